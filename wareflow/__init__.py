@@ -1,0 +1,3 @@
+"""Wareflow: a self-hosted warehouse fulfillment order service."""
+
+__version__ = "0.1.0"

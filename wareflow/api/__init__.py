@@ -1,0 +1,1 @@
+"""The native HTTP edge: auth, body parsing, problem+json errors, idempotent writes."""

@@ -1,0 +1,62 @@
+"""create_app(): the routers, the error handlers, the body limit and the database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from starlette.responses import Response
+
+from wareflow import __version__
+from wareflow.api import problems
+from wareflow.api.bodies import BodyLimit
+from wareflow.api.writes import json_response
+from wareflow.config import Settings, get_settings
+from wareflow.db import Database
+from wareflow.events.endpoints import router as events_router
+from wareflow.logging import configure_logging
+from wareflow.orders.endpoints import router as orders_router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = Database(settings.database_url, echo=settings.echo_sql)
+        try:
+            yield
+        finally:
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Wareflow",
+        version=__version__,
+        summary="Warehouse fulfillment orders: one canonical order, native API, vendor dialects.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.include_router(orders_router)
+    app.include_router(events_router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> Response:
+        """The process is up."""
+        return json_response(200, {"status": "ok"})
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz() -> Response:
+        """The database answers."""
+        try:
+            async with app.state.db.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means not ready
+            return json_response(503, {"status": "unavailable", "error": type(exc).__name__})
+        return json_response(200, {"status": "ok"})
+
+    return app

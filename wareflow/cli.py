@@ -1,0 +1,144 @@
+"""The ``wareflow`` command. Every command uses WAREFLOW_DATABASE_URL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from wareflow.config import get_settings
+from wareflow.core.errors import DomainError
+from wareflow.db import Database
+
+app = typer.Typer(help="Wareflow: warehouse fulfillment orders.", no_args_is_help=True)
+org_app = typer.Typer(help="Organizations (merchants).", no_args_is_help=True)
+warehouse_app = typer.Typer(help="Warehouses.", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+app.add_typer(warehouse_app, name="warehouse")
+app.add_typer(apikey_app, name="apikey")
+
+T = TypeVar("T")
+
+
+def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one transaction; a domain error is printed, not a traceback."""
+
+    async def main() -> T:
+        db = Database(get_settings().database_url)
+        try:
+            async with db.sessions() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        details = "; ".join(f"{e.pointer}: {e.message}" for e in exc.errors)
+        typer.echo(f"error: {exc.detail} {details}".strip(), err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    from wareflow.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(help="API processes")] = 1,
+) -> None:
+    """Serve the API (and later the UI) with uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "wareflow.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+@org_app.command("create")
+def org_create(slug: str, name: Annotated[str | None, typer.Option()] = None) -> None:
+    """Create an organization (a merchant of the warehouse)."""
+    from wareflow.tenants import service
+
+    org = _in_session(lambda s: service.create_organization(s, slug=slug, name=name))
+    typer.echo(f"organization {org.slug} created ({org.id})")
+
+
+@warehouse_app.command("create")
+def warehouse_create(
+    code: str,
+    name: Annotated[str, typer.Option(help="Display name")],
+    country: Annotated[str, typer.Option(help="ISO country code")],
+) -> None:
+    """Create a warehouse (serves every organization)."""
+    from wareflow.tenants import service
+
+    wh = _in_session(lambda s: service.create_warehouse(s, code=code, name=name, country=country))
+    typer.echo(f"warehouse {wh.code} created")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    org: Annotated[str | None, typer.Option(help="Merchant key of this organization slug")] = None,
+    operator: Annotated[bool, typer.Option(help="Operator key (all organizations)")] = False,
+    name: Annotated[str, typer.Option(help="A label for the key")] = "",
+) -> None:
+    """Create an API key; the key itself is printed alone on the last line, once."""
+    from wareflow.tenants import service
+
+    if (org is None) == (not operator) or (org and operator):
+        typer.echo("error: give exactly one of --org SLUG or --operator", err=True)
+        raise typer.Exit(2)
+
+    async def work(session: AsyncSession) -> str:
+        organization = await service.require_organization(session, org) if org else None
+        _, key = await service.create_api_key(session, organization=organization, name=name)
+        return key
+
+    key = _in_session(work)
+    typer.echo(f"{'merchant key of ' + org if org else 'operator key'} (shown once):")
+    typer.echo(key)
+
+
+@app.command()
+def demo() -> None:
+    """Seed a demo organization, warehouse and keys (when the database is empty), print keys."""
+    from wareflow.demo import seed
+    from wareflow.tenants.models import Organization
+
+    async def work(session: AsyncSession) -> dict[str, str]:
+        empty = not await session.scalar(select(func.count()).select_from(Organization))
+        return await seed(session, fresh=empty)
+
+    keys = _in_session(work)
+    typer.echo("Demo organization 'demo', warehouse LAW.")
+    typer.echo(f"  merchant key (organization demo): {keys['merchant']}")
+    typer.echo(f"  operator key (all organizations):  {keys['operator']}")
+    typer.echo(
+        "Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Orders: create, read, list, update, cancel, hold and release."""

@@ -1,0 +1,27 @@
+"""The native JSON shape of an order (snake_case, the field names of DESIGN §4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wareflow.orders.models import Order, OrderLine
+
+
+def present_line(line: OrderLine) -> dict[str, Any]:
+    return {**line.data, "line_number": line.line_number, "variant": None}
+
+
+def present_order(order: Order, lines: list[OrderLine]) -> dict[str, Any]:
+    return {
+        "id": str(order.id),
+        "number": order.number,
+        "status": order.status,
+        "hold_reason": order.hold_reason,
+        **order.data,
+        "warehouse_code": order.warehouse_code,
+        "lines": [present_line(line) for line in lines],
+        "shipments": [],
+        "version": order.version,
+        "created_at": order.created_at.isoformat(),
+        "updated_at": order.updated_at.isoformat(),
+    }

@@ -1,0 +1,202 @@
+"""Queries for orders and their lines. Services call these; nothing else writes SQL for orders."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Date, cast, delete, func, insert, select, text, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from wareflow.core.errors import FieldError, InvalidInput
+from wareflow.db import dialect_name
+from wareflow.orders.models import Order, OrderLine
+from wareflow.tenants.models import Organization
+from wareflow.tenants.service import order_sequence
+
+SORTS = {
+    "created_at": Order.created_at,
+    "updated_at": Order.updated_at,
+    "status": Order.status,
+    # Orders without a date sort last ascending; keyset pagination needs a non-null key.
+    "requested_delivery_date": func.coalesce(
+        Order.requested_delivery_date, cast("9999-12-31", Date)
+    ),
+}
+
+
+async def next_order_number(session: AsyncSession, organization_id: uuid.UUID) -> str:
+    """``ORD`` + 11 digits, per organization (PostgreSQL: a sequence, gaps possible on rollback)."""
+    if dialect_name(session) == "postgresql":
+        value = await session.scalar(
+            text(f"SELECT nextval('\"{order_sequence(organization_id)}\"')")
+        )
+    else:  # SQLite: writers are serialized, a counter row is enough
+        value = await session.scalar(
+            update(Organization)
+            .where(Organization.id == organization_id)
+            .values(order_counter=Organization.order_counter + 1)
+            .returning(Organization.order_counter)
+        )
+    return f"ORD{int(value or 0):011d}"
+
+
+async def insert_order(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Insert the order row; False when the organization already has its external reference."""
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
+    statement = (
+        dialect.insert(Order)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
+        .returning(Order.id)
+    )
+    return (await session.scalar(statement)) is not None
+
+
+async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    await session.execute(insert(OrderLine), rows)
+
+
+async def delete_lines(
+    session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID
+) -> None:
+    await session.execute(
+        delete(OrderLine).where(
+            OrderLine.organization_id == organization_id, OrderLine.order_id == order_id
+        )
+    )
+
+
+async def find_by_reference(
+    session: AsyncSession, organization_id: uuid.UUID, external_reference: str
+) -> uuid.UUID | None:
+    return await session.scalar(
+        select(Order.id).where(
+            Order.organization_id == organization_id, Order.external_reference == external_reference
+        )
+    )
+
+
+async def get(
+    session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID, *, lock: bool = False
+) -> Order | None:
+    query = select(Order).where(Order.organization_id == organization_id, Order.id == order_id)
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def lines_of(
+    session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[OrderLine]]:
+    by_order: dict[uuid.UUID, list[OrderLine]] = defaultdict(list)
+    if not order_ids:
+        return by_order
+    query = (
+        select(OrderLine)
+        .where(OrderLine.organization_id == organization_id, OrderLine.order_id.in_(order_ids))
+        .order_by(OrderLine.order_id, OrderLine.line_number)
+    )
+    for line in await session.scalars(query):
+        by_order[line.order_id].append(line)
+    return by_order
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: list[str] | None = None
+    external_reference: str | None = None
+    external_id: str | None = None
+    po_number: str | None = None
+    warehouse_code: str | None = None
+    created_from: dt.datetime | None = None
+    created_to: dt.datetime | None = None
+    updated_from: dt.datetime | None = None
+    updated_to: dt.datetime | None = None
+    requested_delivery_date_from: dt.date | None = None
+    requested_delivery_date_to: dt.date | None = None
+
+
+def _where(organization_id: uuid.UUID, f: OrderFilter) -> list[Any]:
+    clauses: list[Any] = [Order.organization_id == organization_id]
+    if f.status:
+        clauses.append(Order.status.in_(f.status))
+    for column, value in (
+        (Order.external_reference, f.external_reference),
+        (Order.external_id, f.external_id),
+        (Order.po_number, f.po_number),
+        (Order.warehouse_code, f.warehouse_code),
+    ):
+        if value is not None:
+            clauses.append(column == value)
+    ranges: list[tuple[Any, Any, Any]] = [
+        (Order.created_at, f.created_from, f.created_to),
+        (Order.updated_at, f.updated_from, f.updated_to),
+        (
+            Order.requested_delivery_date,
+            f.requested_delivery_date_from,
+            f.requested_delivery_date_to,
+        ),
+    ]
+    for column, low, high in ranges:
+        if low is not None:
+            clauses.append(column >= low)
+        if high is not None:
+            clauses.append(column < high)
+    return clauses
+
+
+def encode_cursor(sort: str, direction: str, order: Order) -> str:
+    value = getattr(order, sort)
+    if sort == "requested_delivery_date" and value is None:
+        value = dt.date(9999, 12, 31)
+    raw = orjson.dumps({"s": sort, "d": direction, "v": _jsonable(value), "i": str(order.id)})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def _decode_cursor(cursor: str, sort: str, direction: str) -> tuple[Any, uuid.UUID]:
+    bad = InvalidInput([FieldError("/query/cursor", "invalid_cursor", "Use next_cursor as given.")])
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if data["s"] != sort or data["d"] != direction:
+            raise bad
+        value = data["v"]
+        if sort in ("created_at", "updated_at"):
+            value = dt.datetime.fromisoformat(value)
+        elif sort == "requested_delivery_date":
+            value = dt.date.fromisoformat(value)
+        return value, uuid.UUID(data["i"])
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        raise bad from None
+
+
+async def page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    f: OrderFilter,
+    *,
+    sort: str,
+    direction: str,
+    limit: int,
+    cursor: str | None,
+) -> list[Order]:
+    """One page, keyset-paginated on (sort key, id): stable while orders are being inserted."""
+    key = SORTS[sort]
+    query = select(Order).where(*_where(organization_id, f))
+    if cursor:
+        value, last_id = _decode_cursor(cursor, sort, direction)
+        after = tuple_(key, Order.id) > tuple_(value, last_id)
+        before = tuple_(key, Order.id) < tuple_(value, last_id)
+        query = query.where(after if direction == "asc" else before)
+    order_by = (key.asc(), Order.id.asc()) if direction == "asc" else (key.desc(), Order.id.desc())
+    return list((await session.scalars(query.order_by(*order_by).limit(limit))).all())

@@ -1,0 +1,1 @@
+"""Organizations (tenants), warehouses and API keys."""
