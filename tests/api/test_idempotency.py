@@ -1,0 +1,68 @@
+"""Idempotency-Key: replays byte for byte, refuses a different body, never writes twice."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from tests.conftest import Tenant, order_body
+
+
+async def test_same_key_same_body_replays_the_first_answer(tenant: Tenant) -> None:
+    key = {"idempotency-key": str(uuid.uuid4())}
+    body = order_body()
+    first = await tenant.client.post("/v1/orders", json=body, headers=key)
+    second = await tenant.client.post("/v1/orders", json=body, headers=key)
+    assert first.status_code == second.status_code == 201
+    assert second.content == first.content
+    assert second.headers["location"] == first.headers["location"]
+    assert second.headers["idempotent-replayed"] == "true"
+    assert len((await tenant.client.get("/v1/orders")).json()["items"]) == 1
+
+
+async def test_same_key_other_body_is_422(tenant: Tenant) -> None:
+    key = {"idempotency-key": str(uuid.uuid4())}
+    assert (
+        await tenant.client.post("/v1/orders", json=order_body(), headers=key)
+    ).status_code == 201
+    response = await tenant.client.post("/v1/orders", json=order_body(), headers=key)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "key_reused"
+
+
+async def test_keys_are_scoped_to_the_organization(tenant: Tenant, other_tenant: Tenant) -> None:
+    key = {"idempotency-key": "shared-key"}
+    body = order_body()
+    a = await tenant.client.post("/v1/orders", json=body, headers=key)
+    b = await other_tenant.client.post("/v1/orders", json=body, headers=key)
+    assert a.status_code == b.status_code == 201
+    assert a.json()["id"] != b.json()["id"]
+
+
+async def test_a_failed_request_can_be_retried_with_its_key(tenant: Tenant) -> None:
+    key = {"idempotency-key": str(uuid.uuid4())}
+    bad = order_body(warehouse_code="NOPE")
+    assert (await tenant.client.post("/v1/orders", json=bad, headers=key)).status_code == 422
+    assert (await tenant.client.post("/v1/orders", json=bad, headers=key)).status_code == 422
+
+
+async def test_concurrent_retries_write_once(tenant: Tenant) -> None:
+    key = {"idempotency-key": str(uuid.uuid4())}
+    body = order_body()
+    responses = await asyncio.gather(
+        *(tenant.client.post("/v1/orders", json=body, headers=key) for _ in range(5))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert set(codes) <= {201, 409}
+    assert 201 in codes
+    created = {r.json()["id"] for r in responses if r.status_code == 201}
+    assert len(created) == 1
+    assert len((await tenant.client.get("/v1/orders")).json()["items"]) == 1
+
+
+async def test_idempotent_action(tenant: Tenant) -> None:
+    order = (await tenant.client.post("/v1/orders", json=order_body())).json()
+    key = {"idempotency-key": str(uuid.uuid4())}
+    first = await tenant.client.post(f"/v1/orders/{order['id']}/cancel", headers=key)
+    second = await tenant.client.post(f"/v1/orders/{order['id']}/cancel", headers=key)
+    assert first.status_code == 200 and second.content == first.content
