@@ -103,6 +103,11 @@ async def seed(url: str) -> str:
     return key
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -137,9 +142,16 @@ async def api_bench(url: str, n: int, concurrency: int) -> None:
                     raise RuntimeError(response.text)
 
             await run_load(min(200, n), concurrency, one)  # warm up
+            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
             rate, latencies = await run_load(n, concurrency, one)
+            server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
+            client_cpu = (time.process_time() - client_cpu) / n * 1000
         report(
-            f"API   c={concurrency}", rate, latencies, f"   server RSS {rss_mb(server.pid):.0f} MB"
+            f"API   c={concurrency}",
+            rate,
+            latencies,
+            f"   server RSS {rss_mb(server.pid):.0f} MB, CPU/order: server {server_cpu:.1f} ms,"
+            f" load generator {client_cpu:.1f} ms",
         )
     finally:
         server.terminate()

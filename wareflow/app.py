@@ -18,6 +18,7 @@ from wareflow.db import Database
 from wareflow.events.endpoints import router as events_router
 from wareflow.logging import configure_logging
 from wareflow.orders.endpoints import router as orders_router
+from wareflow.tenants.cache import TenantCache
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tenant_cache = TenantCache(ttl=settings.auth_cache_seconds)
     problems.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(orders_router)

@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from wareflow.config import Settings
 from wareflow.core.errors import DomainError, FieldError, InvalidInput, NotFound
 from wareflow.db import Database
-from wareflow.tenants import service as tenants
-from wareflow.tenants.models import Organization
+from wareflow.tenants.cache import OrgRef, TenantCache
 from wareflow.tenants.service import Principal
 
 
@@ -25,12 +24,12 @@ class Forbidden(DomainError):
     status, code, title = 403, "forbidden", "Forbidden"
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -60,7 +59,8 @@ async def get_principal(request: Request, session: Session) -> Principal:
     key = api_key_from(request)
     if not key:
         raise Unauthorized("Send an API key as 'Authorization: Bearer <key>' or 'x-api-key'.")
-    principal = await tenants.authenticate(session, key)
+    cache: TenantCache = request.app.state.tenant_cache
+    principal = await cache.principal(session, key)
     if principal is None:
         raise Unauthorized("The API key is not valid.")
     return principal
@@ -70,7 +70,7 @@ async def get_principal(request: Request, session: Session) -> Principal:
 class Tenant:
     """The organization a request acts for, and who asked."""
 
-    organization: Organization
+    organization: OrgRef
     principal: Principal
 
 
@@ -78,6 +78,7 @@ async def get_tenant(
     request: Request, session: Session, principal: Annotated[Principal, Depends(get_principal)]
 ) -> Tenant:
     """A merchant acts for its own organization; an operator names one (``organization-slug``)."""
+    cache: TenantCache = request.app.state.tenant_cache
     if principal.is_operator:
         slug = request.headers.get("organization-slug")
         if not slug:
@@ -90,8 +91,11 @@ async def get_tenant(
                     )
                 ]
             )
-        return Tenant(await tenants.require_organization(session, slug), principal)
-    org = await session.get(Organization, principal.organization_id)
+        org = await cache.organization(session, slug=slug)
+        if org is None:
+            raise NotFound(f"No organization {slug!r}.")
+        return Tenant(org, principal)
+    org = await cache.organization(session, id=principal.organization_id)
     if org is None:  # pragma: no cover - keys are deleted with their organization
         raise NotFound("No such organization.")
     return Tenant(org, principal)

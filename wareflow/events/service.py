@@ -4,38 +4,39 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import literal_column, select, tuple_
+from sqlalchemy import Table, insert, literal_column, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.core.errors import FieldError, Gone, InvalidInput
-from wareflow.db import dialect_name
+from wareflow.db import dialect_name, utcnow
 from wareflow.events.models import Event
 
+_EVENTS = cast(Table, Event.__table__)
 # On PostgreSQL every event carries its transaction's id; see Event's docstring for why.
 _PG_TXID: Any = literal_column("pg_current_xact_id()::text::bigint")
 _PG_VISIBLE_HORIZON: Any = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
-def _is_postgres(session: AsyncSession) -> bool:
-    return dialect_name(session) == "postgresql"
-
-
-def record(
+async def record(
     session: AsyncSession,
     *,
     organization_id: uuid.UUID,
     type: str,
     order_id: uuid.UUID | None = None,
     data: dict[str, Any],
-) -> Event:
-    """Add one event to the session; it commits (or rolls back) with the change it describes."""
-    event = Event(organization_id=organization_id, type=type, order_id=order_id, data=data)
-    if _is_postgres(session):
-        event.txid = _PG_TXID
-    session.add(event)
-    return event
+) -> None:
+    """Write one event in the caller's transaction: it commits or rolls back with the change."""
+    values: dict[str, Any] = {
+        "organization_id": organization_id,
+        "type": type,
+        "order_id": order_id,
+        "data": data,
+        "occurred_at": utcnow(),
+        "txid": _PG_TXID if dialect_name(session) == "postgresql" else 0,
+    }
+    await session.execute(insert(_EVENTS).values(**values))
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ async def read_feed(
     query = select(Event).where(Event.organization_id == organization_id)
     if after is not None:
         query = query.where(tuple_(Event.txid, Event.id) > tuple_(after.txid, after.id))
-    if _is_postgres(session):
+    if dialect_name(session) == "postgresql":
         query = query.where(Event.txid < _PG_VISIBLE_HORIZON)
     query = query.order_by(Event.txid, Event.id).limit(limit)
     return list((await session.scalars(query)).all())

@@ -8,9 +8,22 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from typing import cast as typing_cast
 
 import orjson
-from sqlalchemy import Date, cast, delete, func, insert, select, text, tuple_, update
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +32,10 @@ from wareflow.db import dialect_name
 from wareflow.orders.models import Order, OrderLine
 from wareflow.tenants.models import Organization
 from wareflow.tenants.service import order_sequence
+
+# Core tables for the hot insert path (the ORM's unit of work costs more than it gives there).
+_ORDERS = typing_cast(Table, Order.__table__)
+_LINES = typing_cast(Table, OrderLine.__table__)
 
 SORTS = {
     "created_at": Order.created_at,
@@ -31,36 +48,47 @@ SORTS = {
 }
 
 
-async def next_order_number(session: AsyncSession, organization_id: uuid.UUID) -> str:
-    """``ORD`` + 11 digits, per organization (PostgreSQL: a sequence, gaps possible on rollback)."""
+def _next_number(session: AsyncSession, organization_id: uuid.UUID) -> Any:
+    """SQL for the next ``ORD`` + 11 digits of an organization, evaluated inside the insert.
+
+    PostgreSQL: the organization's own sequence (no lock between writers; a rolled-back insert
+    leaves a gap). SQLite: a counter on the organization row (writers are serialized anyway).
+    """
     if dialect_name(session) == "postgresql":
-        value = await session.scalar(
-            text(f"SELECT nextval('\"{order_sequence(organization_id)}\"')")
-        )
-    else:  # SQLite: writers are serialized, a counter row is enough
-        value = await session.scalar(
+        value = func.nextval(literal(order_sequence(organization_id)))
+        return literal("ORD") + func.lpad(cast(value, String), 11, "0")
+    counter = (
+        select(Organization.order_counter + 1)
+        .where(Organization.id == organization_id)
+        .scalar_subquery()
+    )
+    return func.printf("ORD%011d", counter)
+
+
+async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | None:
+    """Insert the order row and return its number; None when the organization already has an
+    order with this external reference (the unique key decides, so concurrent inserts are safe).
+    """
+    organization_id = values["organization_id"]
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
+    statement = (
+        dialect.insert(_ORDERS)  # Core, not ORM: this is the hot path
+        .values(**values, number=_next_number(session, organization_id))
+        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
+        .returning(_ORDERS.c.number)
+    )
+    number: str | None = await session.scalar(statement)
+    if number is not None and dialect is sqlite:
+        await session.execute(
             update(Organization)
             .where(Organization.id == organization_id)
             .values(order_counter=Organization.order_counter + 1)
-            .returning(Organization.order_counter)
         )
-    return f"ORD{int(value or 0):011d}"
-
-
-async def insert_order(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Insert the order row; False when the organization already has its external reference."""
-    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Order)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
-        .returning(Order.id)
-    )
-    return (await session.scalar(statement)) is not None
+    return number
 
 
 async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    await session.execute(insert(OrderLine), rows)
+    await session.execute(insert(_LINES), rows)
 
 
 async def delete_lines(

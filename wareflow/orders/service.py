@@ -29,8 +29,8 @@ from wareflow.events import service as events
 from wareflow.orders import repository
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.presenter import present_order
-from wareflow.tenants.models import Organization
-from wareflow.tenants.service import get_warehouse
+from wareflow.tenants.cache import OrgRef
+from wareflow.tenants.service import warehouse_exists
 
 
 @dataclass
@@ -44,18 +44,17 @@ class StoredOrder:
         return present_order(self.order, self.lines)
 
 
-async def _warehouse_code(session: AsyncSession, org: Organization, draft: OrderDraft) -> str:
+async def _warehouse_code(session: AsyncSession, org: OrgRef, draft: OrderDraft) -> str:
     code = draft.warehouse_code or org.default_warehouse_code
     if code is None:
         raise InvalidInput(
             [FieldError("/warehouse_code", "missing", "Name the warehouse to ship from.")]
         )
-    warehouse = await get_warehouse(session, code)
-    if warehouse is None:
+    if not await warehouse_exists(session, code):
         raise InvalidInput(
             [FieldError("/warehouse_code", "unknown_warehouse", f"No warehouse {code!r}.")]
         )
-    return warehouse.code
+    return code.upper()
 
 
 def _columns(draft: OrderDraft) -> dict[str, Any]:
@@ -85,7 +84,7 @@ def _line_rows(org_id: uuid.UUID, order_id: uuid.UUID, draft: OrderDraft) -> lis
 
 
 async def create_order(
-    session: AsyncSession, *, organization: Organization, draft: OrderDraft, dry_run: bool = False
+    session: AsyncSession, *, organization: OrgRef, draft: OrderDraft, dry_run: bool = False
 ) -> StoredOrder:
     """Store a new order as ``received`` and record ``order.created``.
 
@@ -93,11 +92,6 @@ async def create_order(
     """
     warehouse_code = await _warehouse_code(session, organization, draft)
     draft = draft.model_copy(update={"warehouse_code": warehouse_code})
-    existing = await repository.find_by_reference(
-        session, organization.id, draft.external_reference
-    )
-    if existing is not None:
-        raise _duplicate(draft.external_reference, existing)
     now, order_id = utcnow(), new_id()
     values = {
         "organization_id": organization.id,
@@ -111,16 +105,23 @@ async def create_order(
     }
     line_rows = _line_rows(organization.id, order_id, draft)
     if dry_run:
+        existing = await repository.find_by_reference(
+            session, organization.id, draft.external_reference
+        )
+        if existing is not None:
+            raise _duplicate(draft.external_reference, existing)
         return StoredOrder(Order(**values, number=None), [OrderLine(**row) for row in line_rows])
-    values["number"] = await repository.next_order_number(session, organization.id)
-    if not await repository.insert_order(session, values):  # lost a race for the reference
+    # The unique reference is enforced by the insert itself (no read-then-write race).
+    number = await repository.insert_order(session, values)
+    if number is None:
         existing = await repository.find_by_reference(
             session, organization.id, draft.external_reference
         )
         raise _duplicate(draft.external_reference, existing)
+    values["number"] = number
     await repository.insert_lines(session, line_rows)
     stored = StoredOrder(Order(**values), [OrderLine(**row) for row in line_rows])
-    events.record(
+    await events.record(
         session,
         organization_id=organization.id,
         type="order.created",
@@ -194,7 +195,7 @@ def _bump(order: Order) -> None:
 async def update_order(
     session: AsyncSession,
     *,
-    organization: Organization,
+    organization: OrgRef,
     order_id: uuid.UUID,
     patch: dict[str, Any],
     if_match: str | None = None,
@@ -225,7 +226,7 @@ async def update_order(
         stored.lines = [OrderLine(**row) for row in rows]
     _bump(order)
     changed = sorted(patch)
-    events.record(
+    await events.record(
         session,
         organization_id=organization.id,
         type="order.updated",
@@ -245,7 +246,7 @@ async def _transition(
     order.status = change.new
     order.hold_reason = reason if change.new == OrderStatus.ON_HOLD else None
     _bump(order)
-    events.record(
+    await events.record(
         session,
         organization_id=order.organization_id,
         type="order.status_changed",

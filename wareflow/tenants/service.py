@@ -99,6 +99,21 @@ async def get_warehouse(session: AsyncSession, code: str) -> Warehouse | None:
     return await session.scalar(select(Warehouse).where(Warehouse.code == code.upper()))
 
 
+# Warehouses seen to exist, per database: they are never deleted while orders point at them,
+# so a code once found needs no second query in this process.
+_known_warehouses: set[tuple[str, str]] = set()
+
+
+async def warehouse_exists(session: AsyncSession, code: str) -> bool:
+    key = (str(session.get_bind().engine.url), code.upper())
+    if key in _known_warehouses:
+        return True
+    if await get_warehouse(session, code) is None:
+        return False
+    _known_warehouses.add(key)
+    return True
+
+
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
