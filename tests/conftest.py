@@ -28,6 +28,7 @@ from wareflow.tenants import service as tenants
 
 LOCAL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 WAREHOUSE = "LAW"
+CACHE_SECONDS = 0.2  # how long the app remembers keys and organizations in tests
 
 
 def _admin_url() -> str | None:
@@ -86,7 +87,9 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024)
+    return Settings(
+        database_url=database_url, max_body_bytes=64 * 1024, auth_cache_seconds=CACHE_SECONDS
+    )
 
 
 @pytest.fixture(scope="session")

@@ -41,9 +41,7 @@ def _replay(stored: StoredResponse) -> Response:
 async def write(
     request: Request,
     *,
-    db: Database,
     session: AsyncSession,
-    settings: Settings,
     tenant: Tenant,
     raw_body: bytes,
     run: Callable[[], Awaitable[Response]],
@@ -58,6 +56,8 @@ async def write(
         response = await run()
         await session.commit()
         return response
+    db: Database = request.app.state.db
+    settings: Settings = request.app.state.settings
     org_id = tenant.organization.id
     await session.commit()  # end the auth read: on SQLite it holds the one write lock
     replay = await idempotency.claim(

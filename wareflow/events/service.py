@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, literal_column, select, tuple_
+from sqlalchemy import Table, delete, insert, literal_column, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.core.errors import FieldError, Gone, InvalidInput
 from wareflow.db import dialect_name, utcnow
 from wareflow.events.models import Event
+from wareflow.tenants.models import Organization
 
 _EVENTS = cast(Table, Event.__table__)
 # On PostgreSQL every event carries its transaction's id; see Event's docstring for why.
 _PG_TXID: Any = literal_column("pg_current_xact_id()::text::bigint")
+_INSERT_PG = insert(_EVENTS).values(txid=_PG_TXID)
+_INSERT_SQLITE = insert(_EVENTS).values(txid=0)
 _PG_VISIBLE_HORIZON: Any = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
@@ -34,9 +38,9 @@ async def record(
         "order_id": order_id,
         "data": data,
         "occurred_at": utcnow(),
-        "txid": _PG_TXID if dialect_name(session) == "postgresql" else 0,
     }
-    await session.execute(insert(_EVENTS).values(**values))
+    statement = _INSERT_PG if dialect_name(session) == "postgresql" else _INSERT_SQLITE
+    await session.execute(statement, values)
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,30 @@ def present(event: Event) -> dict[str, Any]:
         "cursor": event_cursor(event).encode(),
         "data": event.data,
     }
+
+
+async def prune(session: AsyncSession, *, organization_id: uuid.UUID, before: dt.datetime) -> int:
+    """Delete the organization's events older than ``before``; a cursor behind them then
+    answers 410, so a poller knows it missed events instead of silently skipping them."""
+    last = (
+        await session.execute(
+            select(Event.txid, Event.id)
+            .where(Event.organization_id == organization_id, Event.occurred_at < before)
+            .order_by(Event.txid.desc(), Event.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if last is None:
+        return 0
+    result: Any = await session.execute(
+        delete(Event).where(
+            Event.organization_id == organization_id,
+            tuple_(Event.txid, Event.id) <= tuple_(last.txid, last.id),
+        )
+    )
+    await session.execute(
+        update(Organization)
+        .where(Organization.id == organization_id)
+        .values(feed_pruned_through=Cursor(last.txid, last.id).encode())
+    )
+    return int(result.rowcount or 0)

@@ -6,26 +6,23 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from wareflow.api.bodies import read_json, read_object
-from wareflow.api.deps import CurrentTenant, Session, get_database, get_settings
+from wareflow.api.deps import CurrentTenant, Session, Tenant
 from wareflow.api.writes import json_response, write
-from wareflow.config import Settings
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.core.lifecycle import OrderAction, OrderStatus
 from wareflow.core.order import OrderDraft
 from wareflow.core.validation import validate
-from wareflow.db import Database
 from wareflow.events import service as events
 from wareflow.orders import service
 from wareflow.orders.repository import OrderFilter
 from wareflow.orders.schemas import EventPage, HoldRequest, OrderOut, OrderPage
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
-Db = Annotated[Database, Depends(get_database)]
-Config = Annotated[Settings, Depends(get_settings)]
 
 
 def _body(model: type[Any]) -> dict[str, Any]:
@@ -60,8 +57,6 @@ async def create_order(
     request: Request,
     tenant: CurrentTenant,
     session: Session,
-    db: Db,
-    settings: Config,
     dry_run: bool = False,
     idempotency_key: Annotated[
         str | None, Header(description="Retry-safe key, kept 7 days")
@@ -79,9 +74,7 @@ async def create_order(
             return json_response(200, stored.present())
         return _order_response(stored, 201)
 
-    return await write(
-        request, db=db, session=session, settings=settings, tenant=tenant, raw_body=raw, run=run
-    )
+    return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
 
 
 @router.get("", response_model=OrderPage)
@@ -162,8 +155,6 @@ async def update_order(
     request: Request,
     tenant: CurrentTenant,
     session: Session,
-    db: Db,
-    settings: Config,
     if_match: Annotated[str | None, Header()] = None,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -180,18 +171,14 @@ async def update_order(
         )
         return _order_response(stored)
 
-    return await write(
-        request, db=db, session=session, settings=settings, tenant=tenant, raw_body=raw, run=run
-    )
+    return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
 
 
 async def _act(
     request: Request,
     order_id: uuid.UUID,
-    tenant: Any,
-    session: Any,
-    db: Database,
-    settings: Settings,
+    tenant: Tenant,
+    session: AsyncSession,
     action: OrderAction,
     if_match: str | None,
 ) -> Response:
@@ -212,9 +199,7 @@ async def _act(
         )
         return _order_response(stored)
 
-    return await write(
-        request, db=db, session=session, settings=settings, tenant=tenant, raw_body=raw, run=run
-    )
+    return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
@@ -223,14 +208,10 @@ async def cancel_order(
     request: Request,
     tenant: CurrentTenant,
     session: Session,
-    db: Db,
-    settings: Config,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Cancel while received, allocated, on hold, backordered or invalid address (else 409)."""
-    return await _act(
-        request, order_id, tenant, session, db, settings, OrderAction.CANCEL, if_match
-    )
+    return await _act(request, order_id, tenant, session, OrderAction.CANCEL, if_match)
 
 
 @router.post("/{order_id}/hold", response_model=OrderOut)
@@ -239,12 +220,10 @@ async def hold_order(
     request: Request,
     tenant: CurrentTenant,
     session: Session,
-    db: Db,
-    settings: Config,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Hold an open order; optional body ``{"reason": "..."}``."""
-    return await _act(request, order_id, tenant, session, db, settings, OrderAction.HOLD, if_match)
+    return await _act(request, order_id, tenant, session, OrderAction.HOLD, if_match)
 
 
 @router.post("/{order_id}/release", response_model=OrderOut)
@@ -253,14 +232,10 @@ async def release_order(
     request: Request,
     tenant: CurrentTenant,
     session: Session,
-    db: Db,
-    settings: Config,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Release a held order; it returns to ``received``."""
-    return await _act(
-        request, order_id, tenant, session, db, settings, OrderAction.RELEASE, if_match
-    )
+    return await _act(request, order_id, tenant, session, OrderAction.RELEASE, if_match)
 
 
 @router.get("/{order_id}/events", response_model=EventPage)

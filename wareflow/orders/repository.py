@@ -37,13 +37,15 @@ from wareflow.tenants.service import order_sequence
 _ORDERS = typing_cast(Table, Order.__table__)
 _LINES = typing_cast(Table, OrderLine.__table__)
 
+_NO_DATE = dt.date(9999, 12, 31)
+
 SORTS = {
     "created_at": Order.created_at,
     "updated_at": Order.updated_at,
     "status": Order.status,
     # Orders without a date sort last ascending; keyset pagination needs a non-null key.
     "requested_delivery_date": func.coalesce(
-        Order.requested_delivery_date, cast("9999-12-31", Date)
+        Order.requested_delivery_date, literal(_NO_DATE, Date())
     ),
 }
 
@@ -73,11 +75,12 @@ async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | N
     dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
     statement = (
         dialect.insert(_ORDERS)  # Core, not ORM: this is the hot path
-        .values(**values, number=_next_number(session, organization_id))
+        .values(number=_next_number(session, organization_id))
         .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
         .returning(_ORDERS.c.number)
     )
-    number: str | None = await session.scalar(statement)
+    # Values as parameters, not baked into the statement: its compiled form is cached.
+    number: str | None = await session.scalar(statement, values)
     if number is not None and dialect is sqlite:
         await session.execute(
             update(Organization)
@@ -183,7 +186,7 @@ def _where(organization_id: uuid.UUID, f: OrderFilter) -> list[Any]:
 def encode_cursor(sort: str, direction: str, order: Order) -> str:
     value = getattr(order, sort)
     if sort == "requested_delivery_date" and value is None:
-        value = dt.date(9999, 12, 31)
+        value = _NO_DATE
     raw = orjson.dumps({"s": sort, "d": direction, "v": _jsonable(value), "i": str(order.id)})
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
