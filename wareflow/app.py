@@ -10,7 +10,7 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from wareflow import __version__
-from wareflow.api import problems
+from wareflow.api import openapi, problems
 from wareflow.api.bodies import BodyLimit
 from wareflow.api.writes import json_response
 from wareflow.config import Settings, get_settings
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tenant_cache = TenantCache(ttl=settings.auth_cache_seconds)
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(orders_router)
     app.include_router(events_router)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
+import orjson
+
 from tests.conftest import Tenant, order_body
+from wareflow.db import Database, utcnow
+from wareflow.idempotency import service as idempotency
+from wareflow.idempotency.models import IdempotencyKey
 
 
 async def test_same_key_same_body_replays_the_first_answer(tenant: Tenant) -> None:
@@ -66,3 +72,49 @@ async def test_idempotent_action(tenant: Tenant) -> None:
     first = await tenant.client.post(f"/v1/orders/{order['id']}/cancel", headers=key)
     second = await tenant.client.post(f"/v1/orders/{order['id']}/cancel", headers=key)
     assert first.status_code == 200 and second.content == first.content
+
+
+async def test_key_still_in_flight_is_409(tenant: Tenant, db: Database) -> None:
+    key = str(uuid.uuid4())
+    body = order_body()
+    raw = orjson.dumps(body)
+    # Another request holds the key (claimed, not finished), as while its write is running.
+    await idempotency.claim(
+        db.sessions,
+        organization_id=tenant.organization_id,
+        key=key,
+        fingerprint=idempotency.fingerprint("POST", "/v1/orders", raw),
+        ttl=dt.timedelta(days=7),
+        lock=dt.timedelta(seconds=60),
+    )
+    response = await tenant.client.post(
+        "/v1/orders",
+        content=raw,
+        headers={"idempotency-key": key, "content-type": "application/json"},
+    )
+    assert response.status_code == 409
+    assert (await tenant.client.get("/v1/orders")).json()["items"] == []
+
+
+async def test_abandoned_key_is_taken_over(tenant: Tenant, db: Database) -> None:
+    key = str(uuid.uuid4())
+    raw = orjson.dumps(order_body())
+    await idempotency.claim(
+        db.sessions,
+        organization_id=tenant.organization_id,
+        key=key,
+        fingerprint=idempotency.fingerprint("POST", "/v1/orders", raw),
+        ttl=dt.timedelta(days=7),
+        lock=dt.timedelta(seconds=60),
+    )
+    async with db.sessions() as session:  # its process died a while ago
+        row = await session.get(IdempotencyKey, (tenant.organization_id, key))
+        assert row is not None
+        row.locked_at = utcnow() - dt.timedelta(minutes=5)
+        await session.commit()
+    response = await tenant.client.post(
+        "/v1/orders",
+        content=raw,
+        headers={"idempotency-key": key, "content-type": "application/json"},
+    )
+    assert response.status_code == 201

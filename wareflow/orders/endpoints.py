@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from wareflow.api.bodies import read_json, read_object
 from wareflow.api.deps import CurrentTenant, Session, Tenant
+from wareflow.api.openapi import json_body
 from wareflow.api.writes import json_response, write
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.core.lifecycle import OrderAction, OrderStatus
@@ -25,20 +26,6 @@ from wareflow.orders.schemas import EventPage, HoldRequest, OrderOut, OrderPage
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
 
-def _body(model: type[Any]) -> dict[str, Any]:
-    """OpenAPI request body for routes that parse their JSON themselves."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": model.model_json_schema(ref_template="#/components/schemas/{model}")
-                }
-            },
-        }
-    }
-
-
 def _order_response(stored: service.StoredOrder, status: int = 200) -> Response:
     headers = {"etag": service.etag(stored.order)}
     if status == 201:
@@ -50,7 +37,7 @@ def _order_response(stored: service.StoredOrder, status: int = 200) -> Response:
     "",
     status_code=201,
     response_model=OrderOut,
-    openapi_extra=_body(OrderDraft),
+    openapi_extra=json_body(OrderDraft),
     responses={200: {"description": "dry_run: the order as it would be stored"}},
 )
 async def create_order(
@@ -149,7 +136,7 @@ async def get_order(order_id: uuid.UUID, tenant: CurrentTenant, session: Session
     return _order_response(stored)
 
 
-@router.patch("/{order_id}", response_model=OrderOut, openapi_extra=_body(OrderDraft))
+@router.patch("/{order_id}", response_model=OrderOut, openapi_extra=json_body(OrderDraft))
 async def update_order(
     order_id: uuid.UUID,
     request: Request,

@@ -1,0 +1,72 @@
+"""The ``wareflow`` command, run as a user runs it (a subprocess), on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def wareflow(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WAREFLOW_DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
+    return subprocess.run(
+        [sys.executable, "-m", "wareflow.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    assert wareflow(path, "migrate").returncode == 0
+    return path
+
+
+def test_migrate_is_repeatable(db: Path) -> None:
+    again = wareflow(db, "migrate")
+    assert again.returncode == 0
+    assert "up to date" in again.stdout
+
+
+def test_org_warehouse_and_key(db: Path) -> None:
+    assert wareflow(db, "org", "create", "acme", "--name", "Acme Inc").returncode == 0
+    created = wareflow(db, "warehouse", "create", "ams", "--name", "Amsterdam", "--country", "NLD")
+    assert created.returncode == 0
+    assert "AMS" in created.stdout
+    key = wareflow(db, "apikey", "create", "--org", "acme")
+    assert key.returncode == 0
+    assert key.stdout.strip().splitlines()[-1].startswith("wf_m_")
+    operator = wareflow(db, "apikey", "create", "--operator")
+    assert operator.stdout.strip().splitlines()[-1].startswith("wf_o_")
+
+
+def test_errors_are_messages_not_tracebacks(db: Path) -> None:
+    assert wareflow(db, "org", "create", "acme").returncode == 0
+    duplicate = wareflow(db, "org", "create", "acme")
+    assert duplicate.returncode == 1
+    assert "already exists" in duplicate.stderr
+    assert "Traceback" not in duplicate.stderr
+    bad_country = wareflow(db, "warehouse", "create", "X1", "--name", "X", "--country", "Narnia")
+    assert bad_country.returncode == 1
+    assert "Narnia" in bad_country.stderr
+    neither = wareflow(db, "apikey", "create")
+    assert neither.returncode == 2
+    unknown = wareflow(db, "apikey", "create", "--org", "nobody")
+    assert unknown.returncode == 1
+
+
+def test_demo_prints_working_keys(db: Path) -> None:
+    first = wareflow(db, "demo")
+    assert first.returncode == 0
+    assert "wf_m_" in first.stdout
+    assert "wf_o_" in first.stdout
+    second = wareflow(db, "demo")  # seeded already: new keys, same organization
+    assert second.returncode == 0
+    assert "wf_m_" in second.stdout
