@@ -103,24 +103,50 @@ async def seed(url: str) -> str:
     return key
 
 
+def process_tree(pid: int) -> list[int]:
+    """The server and its worker processes (uvicorn --workers forks children)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        children += [int(c) for c in text]
+    return [pid] + [p for c in children for p in process_tree(c)]
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in process_tree(pid):
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def rss_mb(pid: int) -> list[float]:
+    """Resident memory of each API process (the supervisor left out when there are workers)."""
+    tree = process_tree(pid)
+    sizes = []
+    for p in tree[1:] or tree:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
 
 
-async def api_bench(url: str, n: int, concurrency: int) -> None:
+async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
     key = await seed(url)
     port = free_port()
     env = {**os.environ, "WAREFLOW_DATABASE_URL": url, "WAREFLOW_LOG_LEVEL": "warning"}
     server = subprocess.Popen(  # noqa: ASYNC220 - the server runs beside the load
-        [sys.executable, "-m", "wareflow.cli", "serve", "--port", str(port)], env=env
+        [
+            sys.executable,
+            "-m",
+            "wareflow.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
     )
     try:
         async with httpx.AsyncClient(
@@ -147,10 +173,10 @@ async def api_bench(url: str, n: int, concurrency: int) -> None:
             server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
             client_cpu = (time.process_time() - client_cpu) / n * 1000
         report(
-            f"API   c={concurrency}",
+            f"API   c={concurrency} workers={workers}",
             rate,
             latencies,
-            f"   server RSS {rss_mb(server.pid):.0f} MB, CPU/order: server {server_cpu:.1f} ms,"
+            f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server.pid))} MB, CPU/order: server {server_cpu:.1f} ms,"
             f" load generator {client_cpu:.1f} ms",
         )
     finally:
@@ -279,6 +305,7 @@ async def main() -> None:
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--concurrency", default="1,16")
     parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--workers", type=int, default=2, help="API processes on PostgreSQL")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
     for store in args.stores.split(","):
@@ -287,12 +314,12 @@ async def main() -> None:
             if store == "sqlite":
                 with tempfile.TemporaryDirectory() as tmp:
                     path = f"{tmp}/bench.db"
-                    await api_bench(f"sqlite+aiosqlite:///{path}", args.orders, c)
+                    await api_bench(f"sqlite+aiosqlite:///{path}", args.orders, c, 1)
                     sqlite_limit(path, args.orders)
             else:
                 url, drop = create_pg_database()
                 try:
-                    await api_bench(url, args.orders, c)
+                    await api_bench(url, args.orders, c, args.workers)
                     await postgres_limit(url, args.orders, c)
                 finally:
                     drop()

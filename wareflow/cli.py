@@ -21,8 +21,7 @@ apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(apikey_app, name="apikey")
-events_app = typer.Typer(help="The change feed.", no_args_is_help=True)
-app.add_typer(events_app, name="events")
+
 
 T = TypeVar("T")
 
@@ -123,27 +122,30 @@ def apikey_create(
     typer.echo(key)
 
 
-@events_app.command("prune")
-def events_prune(
-    days: Annotated[int | None, typer.Option(help="Keep this many days (default: setting)")] = None,
+@app.command()
+def prune(
+    days: Annotated[int | None, typer.Option(help="Keep this many days of events")] = None,
 ) -> None:
-    """Delete change-feed events past retention (WAREFLOW_EVENT_RETENTION_DAYS)."""
+    """Housekeeping (run daily): drop change-feed events past retention
+    (WAREFLOW_EVENT_RETENTION_DAYS) and expired Idempotency-Keys."""
     import datetime as dt
 
     from wareflow.db import utcnow
-    from wareflow.events.service import prune
+    from wareflow.events.service import prune as prune_events
+    from wareflow.idempotency.service import purge_expired
     from wareflow.tenants.models import Organization
 
     keep = days if days is not None else get_settings().event_retention_days
     before = utcnow() - dt.timedelta(days=keep)
 
-    async def work(session: AsyncSession) -> int:
-        total = 0
+    async def work(session: AsyncSession) -> tuple[int, int]:
+        events = 0
         for org_id in (await session.scalars(select(Organization.id))).all():
-            total += await prune(session, organization_id=org_id, before=before)
-        return total
+            events += await prune_events(session, organization_id=org_id, before=before)
+        return events, await purge_expired(session)
 
-    typer.echo(f"pruned {_in_session(work)} events older than {before.isoformat()}")
+    events, keys = _in_session(work)
+    typer.echo(f"pruned {events} events older than {before:%Y-%m-%d} and {keys} expired keys")
 
 
 @app.command()

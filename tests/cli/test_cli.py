@@ -70,3 +70,9 @@ def test_demo_prints_working_keys(db: Path) -> None:
     second = wareflow(db, "demo")  # seeded already: new keys, same organization
     assert second.returncode == 0
     assert "wf_m_" in second.stdout
+
+
+def test_prune_runs_on_an_empty_database(db: Path) -> None:
+    result = wareflow(db, "prune", "--days", "30")
+    assert result.returncode == 0
+    assert "pruned 0 events" in result.stdout
