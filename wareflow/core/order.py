@@ -31,7 +31,7 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 Measure = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=4)]
 Country = Annotated[str, AfterValidator(rules.country_code)]
 Currency = Annotated[str, AfterValidator(rules.currency_code)]
-MetaValue = str | int | float | bool | None
+MetaValue = str | int | float | bool | None  # checked by _metadata (no union: cleaner pointers)
 WeightUnit = Literal["lb", "kg", "oz", "g"]
 
 # Fields the server sets; a client sending them is told so instead of being silently ignored.
@@ -55,19 +55,24 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _metadata(value: dict[str, MetaValue] | None) -> dict[str, MetaValue] | None:
+def _metadata(value: dict[str, Any] | None) -> dict[str, MetaValue] | None:
+    """Flat key-value pairs: keys per :func:`rules.metadata_key`, values scalars."""
     if value is None:
         return None
     if len(value) > 100:
         raise ValueError("At most 100 metadata keys.")
     for key, item in value.items():
         rules.metadata_key(key)
+        if not isinstance(item, str | int | float | bool | None):
+            raise ValueError(
+                f"Metadata value of {key!r} must be a string, number, boolean or null."
+            )
         if isinstance(item, str) and len(item) > 1000:
             raise ValueError(f"Metadata value of {key!r} is longer than 1000 characters.")
     return value
 
 
-Metadata = Annotated[dict[str, MetaValue] | None, AfterValidator(_metadata)]
+Metadata = Annotated[dict[str, Any] | None, AfterValidator(_metadata)]
 
 
 class Address(Model):

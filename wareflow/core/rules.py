@@ -50,13 +50,17 @@ def subdivision_code(country: str, value: str) -> str:
 
 
 def phone_number(value: str, country: str | None) -> str:
-    """E.164 where the number parses and is possible; otherwise kept as given (never lost)."""
+    """E.164 where the number is valid for its country; otherwise kept as given (never lost).
+
+    Only valid numbers are rewritten: a merely "possible" one could lose a digit on a second
+    pass (orders are re-validated on every update).
+    """
     text = value.strip()
     try:
         parsed = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
         return text
-    if not phonenumbers.is_possible_number(parsed):
+    if not phonenumbers.is_valid_number(parsed):
         return text
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
@@ -77,7 +81,7 @@ def incoterm(value: str) -> str:
 
 
 def metadata_key(key: str) -> str:
-    if not _METADATA_KEY.match(key):
+    if not _METADATA_KEY.fullmatch(key):
         raise ValueError(
             f"Metadata key {key!r} must be lowercase letters and digits separated by '_' or '-'."
         )

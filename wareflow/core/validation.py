@@ -19,7 +19,7 @@ def pointer(loc: tuple[int | str, ...]) -> str:
 
 
 def _field_error(error: ErrorDetails, prefix: tuple[int | str, ...]) -> FieldError:
-    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    loc = tuple(error["loc"])
     code = error["type"]
     message = error["msg"].removeprefix("Value error, ")
     if code == "extra_forbidden":
