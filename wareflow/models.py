@@ -1,12 +1,15 @@
 """Every table, imported once so Alembic sees the whole schema."""
 
+from wareflow.catalog.models import Product
 from wareflow.db import Base
 from wareflow.events.models import Event
 from wareflow.idempotency.models import IdempotencyKey
 from wareflow.orders.models import Order, OrderLine
+from wareflow.stock.models import Allocation, StockLevel, StockMovement
 from wareflow.tenants.models import ApiKey, Organization, Warehouse
 
 __all__ = [
+    "Allocation",
     "ApiKey",
     "Base",
     "Event",
@@ -14,5 +17,8 @@ __all__ = [
     "Order",
     "OrderLine",
     "Organization",
+    "Product",
+    "StockLevel",
+    "StockMovement",
     "Warehouse",
 ]

@@ -67,6 +67,7 @@ class OrderLine(Base):
             ondelete="CASCADE",
         ),
         Index(None, "organization_id", "sku"),
+        Index(None, "organization_id", "variant_id"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -75,4 +76,6 @@ class OrderLine(Base):
     sku: Mapped[str] = mapped_column(String(100))
     quantity: Mapped[int]
     variant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # {id, article_code, sku, name} of the resolved product, as it was when resolved.
+    variant: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)

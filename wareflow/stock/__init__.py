@@ -1,0 +1,1 @@
+"""Stock per warehouse, its movements, and allocation of orders against it."""
