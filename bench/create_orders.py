@@ -224,10 +224,7 @@ async def postgres_limit(url: str, n: int, concurrency: int) -> None:
                     await cur.executemany(
                         "INSERT INTO order_lines (organization_id, order_id, line_number, sku,"
                         " quantity, data) VALUES (%s, %s, %s, %s, %s, %s)",
-                        [
-                            (org_id, order["id"], li["n"], li["sku"], li["q"], li["data"])
-                            for li in lines
-                        ],
+                        [(org_id, order["id"], li["n"], li["sku"], li["q"], li["data"]) for li in lines],
                     )
                 await conn.execute(
                     "INSERT INTO events (organization_id, txid, type, order_id, data, occurred_at)"
@@ -270,10 +267,7 @@ def sqlite_limit(path: str, n: int) -> None:
         conn.executemany(
             "INSERT INTO order_lines (organization_id, order_id, line_number, sku, quantity, data)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (org_id.hex, order["id"].hex, li["n"], li["sku"], li["q"], li["data"])
-                for li in lines
-            ],  # type: ignore[attr-defined]
+            [(org_id.hex, order["id"].hex, li["n"], li["sku"], li["q"], li["data"]) for li in lines],  # type: ignore[attr-defined]
         )
         conn.execute(
             "INSERT INTO events (organization_id, txid, type, order_id, data, occurred_at)"

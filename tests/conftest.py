@@ -21,9 +21,12 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from wareflow.app import create_app
+from wareflow.catalog import service as catalog
+from wareflow.catalog.schemas import ProductIn
 from wareflow.config import Settings
 from wareflow.db import Database
 from wareflow.migrate import upgrade
+from wareflow.stock import service as stock
 from wareflow.tenants import service as tenants
 
 LOCAL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -77,9 +80,7 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url)
     async with database.sessions() as session:
         if await tenants.get_warehouse(session, WAREHOUSE) is None:
-            await tenants.create_warehouse(
-                session, code=WAREHOUSE, name="Los Angeles", country="US"
-            )
+            await tenants.create_warehouse(session, code=WAREHOUSE, name="Los Angeles", country="US")
             await session.commit()
     yield database
     await database.dispose()
@@ -87,9 +88,7 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url, max_body_bytes=64 * 1024, auth_cache_seconds=CACHE_SECONDS
-    )
+    return Settings(database_url=database_url, max_body_bytes=64 * 1024, auth_cache_seconds=CACHE_SECONDS)
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +106,11 @@ class Tenant:
     client: httpx.AsyncClient
 
 
+# Every test organization's catalog: these SKUs exist with STOCKED units each in LAW.
+CATALOG = ("HP-SPX360", "A-1", "B-2")
+STOCKED = 1000
+
+
 async def make_tenant(app: object, db: Database, *, default_warehouse: bool = True) -> Tenant:
     slug = f"org-{uuid.uuid4().hex[:12]}"
     async with db.sessions() as session:
@@ -114,6 +118,20 @@ async def make_tenant(app: object, db: Database, *, default_warehouse: bool = Tr
         if default_warehouse:
             org.default_warehouse_code = WAREHOUSE
         _, key = await tenants.create_api_key(session, organization=org)
+        for sku in CATALOG:
+            await catalog.create_product(
+                session, organization_id=org.id, data=ProductIn(sku=sku, name=f"Product {sku}")
+            )
+            await stock.adjust(
+                session,
+                organization_id=org.id,
+                warehouse_code=WAREHOUSE,
+                sku=sku,
+                quantity=STOCKED,
+                reason="test stock",
+                location=None,
+                actor="test",
+            )
         await session.commit()
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     client = httpx.AsyncClient(
@@ -146,6 +164,17 @@ async def anonymous(app: object) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def operator(app: object, operator_key: str, tenant: Tenant) -> AsyncIterator[httpx.AsyncClient]:
+    """An operator's client acting for the ``tenant`` organization."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    headers = {"x-api-key": operator_key, "organization-slug": tenant.slug}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://wareflow.test", headers=headers
+    ) as client:
+        yield client
+
+
+@pytest.fixture
 async def operator_key(db: Database) -> str:
     async with db.sessions() as session:
         _, key = await tenants.create_api_key(session, organization=None)
@@ -171,9 +200,7 @@ def order_body(reference: str | None = None, **overrides: object) -> dict[str, o
             "phone": "213-555-0123",
             "email": "john.smith@example.com",
         },
-        "lines": [
-            {"sku": "HP-SPX360", "quantity": 1, "description": "Laptop", "unit_price": "999.00"}
-        ],
+        "lines": [{"sku": "HP-SPX360", "quantity": 1, "description": "Laptop", "unit_price": "999.00"}],
         "requested_delivery_date": "2026-05-15",
         "metadata": {"sales_channel": "webshop"},
     }

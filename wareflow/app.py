@@ -13,12 +13,15 @@ from wareflow import __version__
 from wareflow.api import openapi, problems
 from wareflow.api.bodies import BodyLimit
 from wareflow.api.writes import json_response
+from wareflow.catalog.endpoints import router as catalog_router
 from wareflow.config import Settings, get_settings
 from wareflow.db import Database
 from wareflow.events.endpoints import router as events_router
 from wareflow.logging import configure_logging
 from wareflow.orders.endpoints import router as orders_router
+from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
+from wareflow.tenants.endpoints import router as organization_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,6 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(orders_router)
     app.include_router(events_router)
+    app.include_router(catalog_router)
+    app.include_router(stock_router)
+    app.include_router(organization_router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> Response:

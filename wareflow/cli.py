@@ -162,9 +162,7 @@ def demo() -> None:
     typer.echo("Demo organization 'demo', warehouse LAW.")
     typer.echo(f"  merchant key (organization demo): {keys['merchant']}")
     typer.echo(f"  operator key (all organizations):  {keys['operator']}")
-    typer.echo(
-        "Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders"
-    )
+    typer.echo("Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders")
 
 
 if __name__ == "__main__":  # pragma: no cover

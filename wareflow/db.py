@@ -52,9 +52,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime")
         return value.astimezone(dt.UTC) if value is not None else None
 
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value
@@ -95,14 +93,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         # One connection: SQLite has one writer, and waiting in our own queue is fair and fast,
         # where SQLite's busy handler would sleep and retry.
-        engine = create_async_engine(
-            url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, **json
-        )
+        engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, **json)
         _serialize_sqlite_writes(engine)
         return engine
-    return create_async_engine(
-        url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True, **json
-    )
+    return create_async_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True, **json)
 
 
 def _serialize_sqlite_writes(engine: AsyncEngine) -> None:

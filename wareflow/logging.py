@@ -11,9 +11,7 @@ import structlog
 def configure_logging(level: str = "info") -> None:
     numeric = logging.getLevelName(level.upper())
     renderer: structlog.types.Processor = (
-        structlog.dev.ConsoleRenderer()
-        if sys.stderr.isatty()
-        else structlog.processors.JSONRenderer()
+        structlog.dev.ConsoleRenderer() if sys.stderr.isatty() else structlog.processors.JSONRenderer()
     )
     structlog.configure(
         processors=[
@@ -23,9 +21,7 @@ def configure_logging(level: str = "info") -> None:
             structlog.processors.format_exc_info,
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(
-            numeric if isinstance(numeric, int) else 20
-        ),
+        wrapper_class=structlog.make_filtering_bound_logger(numeric if isinstance(numeric, int) else 20),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )

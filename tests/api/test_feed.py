@@ -10,12 +10,18 @@ from wareflow.db import Database, utcnow
 from wareflow.events import service as events
 
 
+async def _start(tenant: Tenant) -> str:
+    """The cursor after the test organization's seeded stock events."""
+    seeded = (await tenant.client.get("/v1/events?limit=1000")).json()
+    assert {e["type"] for e in seeded["items"]} == {"stock.changed"}
+    return str(seeded["next_cursor"])
+
+
 async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
-    empty = (await tenant.client.get("/v1/events")).json()
-    assert empty == {"items": [], "next_cursor": None}
+    start = await _start(tenant)
     order = (await tenant.client.post("/v1/orders", json=order_body())).json()
-    first = (await tenant.client.get("/v1/events")).json()
-    assert [e["type"] for e in first["items"]] == ["order.created"]
+    first = (await tenant.client.get(f"/v1/events?after={start}")).json()
+    assert [e["type"] for e in first["items"]] == ["order.created", "stock.changed", "order.status_changed"]
     assert first["items"][0]["order_id"] == order["id"]
     assert first["items"][0]["data"]["order"]["number"] == order["number"]
     cursor = first["next_cursor"]
@@ -25,35 +31,35 @@ async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
 
     await tenant.client.post(f"/v1/orders/{order['id']}/cancel")
     later = (await tenant.client.get(f"/v1/events?after={cursor}")).json()
-    assert [(e["type"], e["data"]["to"]) for e in later["items"]] == [
-        ("order.status_changed", "canceled")
-    ]
+    assert [e["type"] for e in later["items"]] == ["order.status_changed", "stock.changed"]
+    assert later["items"][0]["data"]["to"] == "canceled"
+    assert later["items"][1]["data"]["allocated_delta"] == -1
 
 
 async def test_limit_pages_through_the_feed(tenant: Tenant) -> None:
+    cursor = await _start(tenant)
     for _ in range(5):
         await tenant.client.post("/v1/orders", json=order_body())
-    seen, cursor = [], ""
+    seen = []
     while True:
         page = (await tenant.client.get(f"/v1/events?limit=2&after={cursor}")).json()
         if not page["items"]:
             break
         seen += [e["id"] for e in page["items"]]
         cursor = page["next_cursor"]
-    assert len(seen) == len(set(seen)) == 5
+    assert len(seen) == len(set(seen)) == 15  # created, stock.changed, status_changed each
 
 
 async def test_a_cursor_behind_pruned_events_is_gone(tenant: Tenant, db: Database) -> None:
+    old_cursor = await _start(tenant)
     await tenant.client.post("/v1/orders", json=order_body())
-    old_cursor = (await tenant.client.get("/v1/events")).json()["next_cursor"]
-    await tenant.client.post("/v1/orders", json=order_body())
-    page = (await tenant.client.get("/v1/events")).json()
+    page = (await tenant.client.get("/v1/events?limit=1000")).json()
     async with db.sessions() as session:
         pruned = await events.prune(
             session, organization_id=tenant.organization_id, before=utcnow() + dt.timedelta(days=1)
         )
         await session.commit()
-    assert pruned == 2
+    assert pruned == 6  # 3 seeded stock events and the order's 3
     await asyncio.sleep(CACHE_SECONDS)  # the organization is cached for a moment per process
     gone = await tenant.client.get(f"/v1/events?after={old_cursor}")
     assert gone.status_code == 410

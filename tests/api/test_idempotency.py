@@ -28,9 +28,7 @@ async def test_same_key_same_body_replays_the_first_answer(tenant: Tenant) -> No
 
 async def test_same_key_other_body_is_422(tenant: Tenant) -> None:
     key = {"idempotency-key": str(uuid.uuid4())}
-    assert (
-        await tenant.client.post("/v1/orders", json=order_body(), headers=key)
-    ).status_code == 201
+    assert (await tenant.client.post("/v1/orders", json=order_body(), headers=key)).status_code == 201
     response = await tenant.client.post("/v1/orders", json=order_body(), headers=key)
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "key_reused"

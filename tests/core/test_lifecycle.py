@@ -59,9 +59,7 @@ def test_cancel_is_allowed_before_picking(status: OrderStatus) -> None:
     assert order_transition(status, OA.CANCEL) == StatusChange(status.value, "canceled", "cancel")
 
 
-@pytest.mark.parametrize(
-    "status", [OS.PICKING, OS.PACKED, OS.PARTIALLY_SHIPPED, OS.SHIPPED, OS.CANCELED]
-)
+@pytest.mark.parametrize("status", [OS.PICKING, OS.PACKED, OS.PARTIALLY_SHIPPED, OS.SHIPPED, OS.CANCELED])
 def test_cancel_is_refused_once_picking_started(status: OrderStatus) -> None:
     with pytest.raises(TransitionRefused):
         order_transition(status, OA.CANCEL)
@@ -193,9 +191,7 @@ def test_order_transition_succeeds_exactly_for_table_entries(
 
 @QUICK
 @given(st.sampled_from(list(OrderStatus)), st.sampled_from(list(OrderAction)))
-def test_allowed_order_actions_agree_with_order_transition(
-    status: OrderStatus, action: OrderAction
-) -> None:
+def test_allowed_order_actions_agree_with_order_transition(status: OrderStatus, action: OrderAction) -> None:
     try:
         order_transition(status, action)
     except TransitionRefused:
@@ -294,9 +290,7 @@ def test_shipment_transition_succeeds_exactly_for_table_entries(
 
 @QUICK
 @given(st.sampled_from(sorted(SHIPMENT_FINAL)), st.sampled_from(list(ShipmentAction)))
-def test_no_shipment_action_leaves_a_final_status(
-    status: ShipmentStatus, action: ShipmentAction
-) -> None:
+def test_no_shipment_action_leaves_a_final_status(status: ShipmentStatus, action: ShipmentAction) -> None:
     with pytest.raises(TransitionRefused):
         shipment_transition(status, action)
 

@@ -141,9 +141,7 @@ def test_largest_quantity_is_accepted() -> None:
     assert OrderLine.model_validate({"sku": "A", "quantity": 1_000_000}).quantity == 1_000_000
 
 
-@pytest.mark.parametrize(
-    "shipping", [{"transport": {"carrier_code": "UPS"}}, {"rate_group": "eco"}]
-)
+@pytest.mark.parametrize("shipping", [{"transport": {"carrier_code": "UPS"}}, {"rate_group": "eco"}])
 def test_transport_or_rate_group_alone_is_accepted(shipping: dict[str, Any]) -> None:
     assert OrderDraft.model_validate(order(**shipping))
 
@@ -278,9 +276,7 @@ def test_numbered_lines_leave_the_draft_alone() -> None:
 def test_numbered_lines_keep_everything_but_the_number() -> None:
     draft = OrderDraft.model_validate(order(lines=[{"sku": "A", "quantity": 4, "unit": "box"}]))
     (line,) = draft.numbered_lines()
-    assert line.model_dump(exclude={"line_number"}) == draft.lines[0].model_dump(
-        exclude={"line_number"}
-    )
+    assert line.model_dump(exclude={"line_number"}) == draft.lines[0].model_dump(exclude={"line_number"})
 
 
 line_numbers = st.lists(st.none() | st.integers(1, 30), min_size=1, max_size=20).filter(
@@ -386,9 +382,7 @@ def test_merge_patch_leaves_its_arguments_alone(doc: Any, patch: Any) -> None:
 
 @QUICK
 @given(json_objects, json_objects)
-def test_members_the_patch_does_not_name_are_kept(
-    doc: dict[str, Any], patch: dict[str, Any]
-) -> None:
+def test_members_the_patch_does_not_name_are_kept(doc: dict[str, Any], patch: dict[str, Any]) -> None:
     result = merge_patch(doc, patch)
     assert all(result[k] == v for k, v in doc.items() if k not in patch)
 
@@ -416,9 +410,7 @@ def test_unknown_state_points_into_ship_to() -> None:
     assert error_at(order(ship_to=ship_to(state="ZZ")), "/ship_to/state").code == "value_error"
 
 
-@pytest.mark.parametrize(
-    ("quantity", "code"), [(0, "greater_than"), (1.5, "int_type"), ("1", "int_type")]
-)
+@pytest.mark.parametrize(("quantity", "code"), [(0, "greater_than"), (1.5, "int_type"), ("1", "int_type")])
 def test_bad_quantity_points_into_the_line(quantity: Any, code: str) -> None:
     body = order(lines=[{"sku": "A", "quantity": quantity}])
     assert error_at(body, "/lines/0/quantity").code == code
@@ -452,9 +444,7 @@ def test_id_is_reported_as_read_only() -> None:
 
 
 def test_unknown_top_level_field_is_reported_as_unknown() -> None:
-    assert errors(order(colour="red")) == [
-        FieldError("/colour", "unknown_field", "Unknown field 'colour'.")
-    ]
+    assert errors(order(colour="red")) == [FieldError("/colour", "unknown_field", "Unknown field 'colour'.")]
 
 
 def test_read_only_names_inside_a_line_are_unknown_fields() -> None:

@@ -73,9 +73,7 @@ def test_every_country_is_found_by_code_or_name(country: Any, attribute: str) ->
 @QUICK
 @given(st.sampled_from(COUNTRIES).flatmap(lambda c: case_and_padding(c.alpha_3)))
 def test_country_code_ignores_case_and_padding(value: str) -> None:
-    assert (
-        rules.country_code(value) == pycountry.countries.get(alpha_3=value.strip().upper()).alpha_2
-    )
+    assert rules.country_code(value) == pycountry.countries.get(alpha_3=value.strip().upper()).alpha_2
 
 
 # --- subdivision_code -------------------------------------------------------------------------
@@ -159,9 +157,7 @@ def test_phone_number_becomes_e164(value: str, country: str | None, expected: st
         ("ext. desk 4", "NL"),
     ],
 )
-def test_phone_number_is_kept_as_given_when_not_normalizable(
-    value: str, country: str | None
-) -> None:
+def test_phone_number_is_kept_as_given_when_not_normalizable(value: str, country: str | None) -> None:
     assert rules.phone_number(value, country) == value
 
 
@@ -248,9 +244,7 @@ def test_metadata_key_accepts_lowercase_words(key: str) -> None:
     assert rules.metadata_key(key) == key
 
 
-@pytest.mark.parametrize(
-    "key", ["Sales", "a__b", "a--b", "a_-b", "_a", "a_", "-a", "", "sales channel", "é"]
-)
+@pytest.mark.parametrize("key", ["Sales", "a__b", "a--b", "a_-b", "_a", "a_", "-a", "", "sales channel", "é"])
 def test_metadata_key_refuses_other_keys(key: str) -> None:
     with pytest.raises(ValueError, match="must be lowercase letters and digits"):
         rules.metadata_key(key)

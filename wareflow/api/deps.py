@@ -73,6 +73,11 @@ class Tenant:
     organization: OrgRef
     principal: Principal
 
+    @property
+    def actor(self) -> str:
+        """Who to name in stock movements and audit: the API key's id."""
+        return f"key:{self.principal.key_id}"
+
 
 async def get_tenant(
     request: Request, session: Session, principal: Annotated[Principal, Depends(get_principal)]

@@ -51,9 +51,7 @@ def problem(
         **{k: v for k, v in (extra or {}).items() if v is not None},
     }
     if errors is not None:
-        body["errors"] = [
-            {"pointer": e.pointer, "code": e.code, "message": e.message} for e in errors
-        ]
+        body["errors"] = [{"pointer": e.pointer, "code": e.code, "message": e.message} for e in errors]
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
 
 

@@ -22,9 +22,7 @@ _KEPT_HEADERS = ("location", "etag", "content-type")
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
-    )
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def _stored(response: Response) -> StoredResponse:
@@ -73,9 +71,7 @@ async def write(
     try:
         response = await run()
         if response.status_code < 300:
-            await idempotency.complete(
-                session, organization_id=org_id, key=key, response=_stored(response)
-            )
+            await idempotency.complete(session, organization_id=org_id, key=key, response=_stored(response))
         await session.commit()
     except BaseException:
         await session.rollback()

@@ -64,9 +64,7 @@ def _metadata(value: dict[str, Any] | None) -> dict[str, MetaValue] | None:
     for key, item in value.items():
         rules.metadata_key(key)
         if not isinstance(item, str | int | float | bool | None):
-            raise ValueError(
-                f"Metadata value of {key!r} must be a string, number, boolean or null."
-            )
+            raise ValueError(f"Metadata value of {key!r} must be a string, number, boolean or null.")
         if isinstance(item, str) and len(item) > 1000:
             raise ValueError(f"Metadata value of {key!r} is longer than 1000 characters.")
     return value
@@ -229,9 +227,7 @@ class OrderDraft(Model):
     @model_validator(mode="after")
     def _consistent(self) -> OrderDraft:
         if self.transport is not None and self.rate_group is not None:
-            raise ValueError(
-                "Give a transport (carrier and service level) or a rate group, not both."
-            )
+            raise ValueError("Give a transport (carrier and service level) or a rate group, not both.")
         numbers = [line.line_number for line in self.lines if line.line_number is not None]
         if len(numbers) != len(set(numbers)):
             raise ValueError("Line numbers must be unique within the order.")

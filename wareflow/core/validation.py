@@ -32,9 +32,7 @@ def _field_error(error: ErrorDetails, prefix: tuple[int | str, ...]) -> FieldErr
 
 def _is_union_tag(part: int | str) -> bool:
     # Pydantic names union members in locations ("str", "function-after[...]"): not fields.
-    return isinstance(part, str) and (
-        "[" in part or part in {"str", "int", "float", "bool", "none"}
-    )
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "bool", "none"})
 
 
 def field_errors(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[FieldError]:

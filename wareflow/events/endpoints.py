@@ -33,6 +33,4 @@ async def change_feed(
         pruned_through=tenant.organization.feed_pruned_through,
     )
     next_cursor = service.event_cursor(items[-1]).encode() if items else after
-    return json_response(
-        200, {"items": [service.present(e) for e in items], "next_cursor": next_cursor}
-    )
+    return json_response(200, {"items": [service.present(e) for e in items], "next_cursor": next_cursor})

@@ -51,9 +51,7 @@ async def claim(
 ) -> StoredResponse | None:
     """Mark ``key`` in flight. Returns the stored response when the key already finished."""
     if not 1 <= len(key) <= 255:
-        raise InvalidInput(
-            [FieldError("/header/idempotency-key", "invalid", "1 to 255 characters.")]
-        )
+        raise InvalidInput([FieldError("/header/idempotency-key", "invalid", "1 to 255 characters.")])
     now = utcnow()
     for _attempt in range(2):
         async with sessions() as session:
@@ -130,9 +128,7 @@ async def release(
 
 
 async def purge_expired(session: AsyncSession) -> int:
-    result: Any = await session.execute(
-        delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow())
-    )
+    result: Any = await session.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow()))
     return int(result.rowcount or 0)
 
 

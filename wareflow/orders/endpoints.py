@@ -45,9 +45,7 @@ async def create_order(
     tenant: CurrentTenant,
     session: Session,
     dry_run: bool = False,
-    idempotency_key: Annotated[
-        str | None, Header(description="Retry-safe key, kept 7 days")
-    ] = None,
+    idempotency_key: Annotated[str | None, Header(description="Retry-safe key, kept 7 days")] = None,
 ) -> Response:
     """Create an order. It is stored ``received`` and gets its number (``ORD…``)."""
     raw, data = await read_object(request)
@@ -55,7 +53,7 @@ async def create_order(
 
     async def run() -> Response:
         stored = await service.create_order(
-            session, organization=tenant.organization, draft=draft, dry_run=dry_run
+            session, organization=tenant.organization, draft=draft, dry_run=dry_run, actor=tenant.actor
         )
         if dry_run:
             return json_response(200, stored.present())
@@ -130,9 +128,7 @@ async def list_orders(
 
 @router.get("/{order_id}", response_model=OrderOut)
 async def get_order(order_id: uuid.UUID, tenant: CurrentTenant, session: Session) -> Response:
-    stored = await service.get_order(
-        session, organization_id=tenant.organization.id, order_id=order_id
-    )
+    stored = await service.get_order(session, organization_id=tenant.organization.id, order_id=order_id)
     return _order_response(stored)
 
 
@@ -155,6 +151,7 @@ async def update_order(
             order_id=order_id,
             patch=patch,
             if_match=if_match,
+            actor=tenant.actor,
         )
         return _order_response(stored)
 
@@ -183,6 +180,7 @@ async def _act(
             action=action,
             reason=reason,
             if_match=if_match,
+            actor=tenant.actor,
         )
         return _order_response(stored)
 
@@ -229,7 +227,5 @@ async def release_order(
 async def order_timeline(order_id: uuid.UUID, tenant: CurrentTenant, session: Session) -> Response:
     """The order's timeline: every event it caused, oldest first."""
     await service.get_order(session, organization_id=tenant.organization.id, order_id=order_id)
-    timeline = await events.order_timeline(
-        session, organization_id=tenant.organization.id, order_id=order_id
-    )
+    timeline = await events.order_timeline(session, organization_id=tenant.organization.id, order_id=order_id)
     return json_response(200, {"items": [events.present(e) for e in timeline], "next_cursor": None})

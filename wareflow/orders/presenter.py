@@ -8,7 +8,7 @@ from wareflow.orders.models import Order, OrderLine
 
 
 def present_line(line: OrderLine) -> dict[str, Any]:
-    return {**line.data, "line_number": line.line_number, "variant": None}
+    return {**line.data, "line_number": line.line_number, "variant": line.variant}
 
 
 def present_order(order: Order, lines: list[OrderLine]) -> dict[str, Any]:

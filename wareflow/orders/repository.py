@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from typing import cast as typing_cast
 
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.db import dialect_name
 from wareflow.orders.models import Order, OrderLine
+from wareflow.orders.presenter import present_order
 from wareflow.tenants.models import Organization
 from wareflow.tenants.service import order_sequence
 
@@ -39,14 +40,24 @@ _LINES = typing_cast(Table, OrderLine.__table__)
 
 _NO_DATE = dt.date(9999, 12, 31)
 
+
+@dataclass
+class StoredOrder:
+    """An order with its lines, as services hand it around and presenters show it."""
+
+    order: Order
+    lines: list[OrderLine] = field(default_factory=list)
+
+    def present(self) -> dict[str, Any]:
+        return present_order(self.order, self.lines)
+
+
 SORTS = {
     "created_at": Order.created_at,
     "updated_at": Order.updated_at,
     "status": Order.status,
     # Orders without a date sort last ascending; keyset pagination needs a non-null key.
-    "requested_delivery_date": func.coalesce(
-        Order.requested_delivery_date, literal(_NO_DATE, Date())
-    ),
+    "requested_delivery_date": func.coalesce(Order.requested_delivery_date, literal(_NO_DATE, Date())),
 }
 
 
@@ -60,9 +71,7 @@ def _next_number(session: AsyncSession, organization_id: uuid.UUID) -> Any:
         value = func.nextval(literal(order_sequence(organization_id)))
         return literal("ORD") + func.lpad(cast(value, String), 11, "0")
     counter = (
-        select(Organization.order_counter + 1)
-        .where(Organization.id == organization_id)
-        .scalar_subquery()
+        select(Organization.order_counter + 1).where(Organization.id == organization_id).scalar_subquery()
     )
     return func.printf("ORD%011d", counter)
 
@@ -94,13 +103,9 @@ async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
     await session.execute(insert(_LINES), rows)
 
 
-async def delete_lines(
-    session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID
-) -> None:
+async def delete_lines(session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID) -> None:
     await session.execute(
-        delete(OrderLine).where(
-            OrderLine.organization_id == organization_id, OrderLine.order_id == order_id
-        )
+        delete(OrderLine).where(OrderLine.organization_id == organization_id, OrderLine.order_id == order_id)
     )
 
 

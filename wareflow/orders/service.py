@@ -8,52 +8,34 @@ one transaction.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
-from wareflow.core.errors import (
-    DuplicateReference,
-    FieldError,
-    InvalidInput,
-    NotFound,
-    PreconditionFailed,
-    TransitionRefused,
-)
-from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus, order_transition
+from wareflow.catalog.resolver import Resolution
+from wareflow.core.errors import DuplicateReference, FieldError, InvalidInput, NotFound, TransitionRefused
+from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus
 from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
 from wareflow.db import new_id, utcnow
 from wareflow.events import service as events
-from wareflow.orders import repository
+from wareflow.orders import allocation, repository
+from wareflow.orders.lifecycle import bump, check_version, etag, transition
 from wareflow.orders.models import Order, OrderLine
-from wareflow.orders.presenter import present_order
+from wareflow.orders.repository import StoredOrder
 from wareflow.tenants.cache import OrgRef
 from wareflow.tenants.service import warehouse_exists
 
-
-@dataclass
-class StoredOrder:
-    """An order with its lines, as services hand it to presenters."""
-
-    order: Order
-    lines: list[OrderLine] = field(default_factory=list)
-
-    def present(self) -> dict[str, Any]:
-        return present_order(self.order, self.lines)
+__all__ = ["StoredOrder", "etag"]
 
 
 async def _warehouse_code(session: AsyncSession, org: OrgRef, draft: OrderDraft) -> str:
     code = draft.warehouse_code or org.default_warehouse_code
     if code is None:
-        raise InvalidInput(
-            [FieldError("/warehouse_code", "missing", "Name the warehouse to ship from.")]
-        )
+        raise InvalidInput([FieldError("/warehouse_code", "missing", "Name the warehouse to ship from.")])
     if not await warehouse_exists(session, code):
-        raise InvalidInput(
-            [FieldError("/warehouse_code", "unknown_warehouse", f"No warehouse {code!r}.")]
-        )
+        raise InvalidInput([FieldError("/warehouse_code", "unknown_warehouse", f"No warehouse {code!r}.")])
     return code.upper()
 
 
@@ -68,59 +50,79 @@ def _columns(draft: OrderDraft) -> dict[str, Any]:
     }
 
 
-def _line_rows(org_id: uuid.UUID, order_id: uuid.UUID, draft: OrderDraft) -> list[dict[str, Any]]:
-    return [
-        {
-            "organization_id": org_id,
-            "order_id": order_id,
-            "line_number": line.line_number,
-            "sku": line.sku,
-            "quantity": line.quantity,
-            "variant_id": None,
-            "data": line.model_dump(mode="json"),
-        }
-        for line in draft.numbered_lines()
-    ]
+def _line_rows(
+    org_id: uuid.UUID, order_id: uuid.UUID, draft: OrderDraft, found: dict[str, Resolution]
+) -> list[dict[str, Any]]:
+    rows = []
+    for line in draft.numbered_lines():
+        product = found[line.sku].product
+        rows.append(
+            {
+                "organization_id": org_id,
+                "order_id": order_id,
+                "line_number": line.line_number,
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "variant_id": product.id if product else None,
+                "variant": found[line.sku].variant,
+                "data": line.model_dump(mode="json"),
+            }
+        )
+    return rows
+
+
+def _attached(session: AsyncSession, values: dict[str, Any], rows: list[dict[str, Any]]) -> StoredOrder:
+    """ORM objects for rows just written with Core inserts, so later changes flush as UPDATEs."""
+    order, lines = Order(**values), [OrderLine(**row) for row in rows]
+    for obj in (order, *lines):
+        make_transient_to_detached(obj)
+        session.add(obj)
+    return StoredOrder(order, lines)
 
 
 async def create_order(
-    session: AsyncSession, *, organization: OrgRef, draft: OrderDraft, dry_run: bool = False
+    session: AsyncSession,
+    *,
+    organization: OrgRef,
+    draft: OrderDraft,
+    dry_run: bool = False,
+    actor: str | None = None,
 ) -> StoredOrder:
-    """Store a new order as ``received`` and record ``order.created``.
+    """Store a new order (``order.created``), then allocate, backorder or hold it.
 
     With ``dry_run`` every rule is checked and the would-be order returned, nothing stored.
     """
     warehouse_code = await _warehouse_code(session, organization, draft)
     draft = draft.model_copy(update={"warehouse_code": warehouse_code})
+    found = await allocation.resolve_lines(
+        session, organization_id=organization.id, settings=organization.settings, lines=draft.lines
+    )
     now, order_id = utcnow(), new_id()
     values = {
         "organization_id": organization.id,
         "id": order_id,
         "warehouse_code": warehouse_code,
         "status": OrderStatus.RECEIVED.value,
+        "hold_reason": None,
         "version": 1,
         "created_at": now,
         "updated_at": now,
         **_columns(draft),
     }
-    line_rows = _line_rows(organization.id, order_id, draft)
+    line_rows = _line_rows(organization.id, order_id, draft, found)
     if dry_run:
-        existing = await repository.find_by_reference(
-            session, organization.id, draft.external_reference
-        )
+        existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
         if existing is not None:
             raise _duplicate(draft.external_reference, existing)
         return StoredOrder(Order(**values, number=None), [OrderLine(**row) for row in line_rows])
     # The unique reference is enforced by the insert itself (no read-then-write race).
     number = await repository.insert_order(session, values)
     if number is None:
-        existing = await repository.find_by_reference(
-            session, organization.id, draft.external_reference
-        )
+        existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
         raise _duplicate(draft.external_reference, existing)
     values["number"] = number
     await repository.insert_lines(session, line_rows)
-    stored = StoredOrder(Order(**values), [OrderLine(**row) for row in line_rows])
+    stored = _attached(session, values, line_rows)
     await events.record(
         session,
         organization_id=organization.id,
@@ -128,6 +130,7 @@ async def create_order(
         order_id=order_id,
         data={"sequence": 1, "order": stored.present()},
     )
+    await allocation.settle(session, stored, actor=actor)
     return stored
 
 
@@ -160,36 +163,12 @@ async def list_orders(
 ) -> tuple[list[StoredOrder], str | None]:
     """A page of orders and the cursor of the next page (None on the last page)."""
     orders = await repository.page(
-        session,
-        organization_id,
-        filters,
-        sort=sort,
-        direction=direction,
-        limit=limit + 1,
-        cursor=cursor,
+        session, organization_id, filters, sort=sort, direction=direction, limit=limit + 1, cursor=cursor
     )
     more, orders = len(orders) > limit, orders[:limit]
     lines = await repository.lines_of(session, organization_id, [o.id for o in orders])
     next_cursor = repository.encode_cursor(sort, direction, orders[-1]) if more else None
     return [StoredOrder(o, lines[o.id]) for o in orders], next_cursor
-
-
-def check_version(order: Order, if_match: str | None) -> None:
-    """``If-Match`` against the order's ETag; ``*`` matches any existing order."""
-    if if_match is None:
-        return
-    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" not in tags and etag(order) not in tags:
-        raise PreconditionFailed("The order changed since you read it; fetch it again.")
-
-
-def etag(order: Order) -> str:
-    return f'"{order.version}"'
-
-
-def _bump(order: Order) -> None:
-    order.version += 1
-    order.updated_at = utcnow()
 
 
 async def update_order(
@@ -199,8 +178,10 @@ async def update_order(
     order_id: uuid.UUID,
     patch: dict[str, Any],
     if_match: str | None = None,
+    actor: str | None = None,
 ) -> StoredOrder:
-    """JSON merge patch of an open order. Lines, when given, replace the order's lines."""
+    """JSON merge patch of an open order. Lines, when given, replace the order's lines and the
+    order is allocated again (or backordered, or held for unknown SKUs)."""
     stored = await get_order(session, organization_id=organization.id, order_id=order_id, lock=True)
     order = stored.order
     check_version(order, if_match)
@@ -220,47 +201,26 @@ async def update_order(
     for name, value in _columns(draft).items():
         setattr(order, name, value)
     if "lines" in patch:
+        found = await allocation.resolve_lines(
+            session, organization_id=organization.id, settings=organization.settings, lines=draft.lines
+        )
         await repository.delete_lines(session, organization.id, order_id)
-        rows = _line_rows(organization.id, order_id, draft)
+        rows = _line_rows(organization.id, order_id, draft, found)
         await repository.insert_lines(session, rows)
         stored.lines = [OrderLine(**row) for row in rows]
-    _bump(order)
-    changed = sorted(patch)
+    bump(order)
     await events.record(
         session,
         organization_id=organization.id,
         type="order.updated",
         order_id=order_id,
-        data={"sequence": order.version, "changed": changed, "order": stored.present()},
+        data={"sequence": order.version, "changed": sorted(patch), "order": stored.present()},
     )
     if order.status == OrderStatus.INVALID_ADDRESS and "ship_to" in patch:
-        await _transition(session, stored, OrderAction.CORRECT_ADDRESS)
+        await transition(session, stored, OrderAction.CORRECT_ADDRESS)
+    if "lines" in patch:
+        await allocation.settle(session, stored, actor=actor)
     return stored
-
-
-async def _transition(
-    session: AsyncSession, stored: StoredOrder, action: OrderAction, *, reason: str | None = None
-) -> None:
-    order = stored.order
-    change = order_transition(OrderStatus(order.status), action)
-    order.status = change.new
-    order.hold_reason = reason if change.new == OrderStatus.ON_HOLD else None
-    _bump(order)
-    await events.record(
-        session,
-        organization_id=order.organization_id,
-        type="order.status_changed",
-        order_id=order.id,
-        data={
-            "sequence": order.version,
-            "number": order.number,
-            "external_reference": order.external_reference,
-            "from": change.old,
-            "to": change.new,
-            "action": change.action,
-            "reason": reason,
-        },
-    )
 
 
 async def act_on_order(
@@ -271,9 +231,17 @@ async def act_on_order(
     action: OrderAction,
     reason: str | None = None,
     if_match: str | None = None,
+    actor: str | None = None,
 ) -> StoredOrder:
-    """Cancel, hold or release (and later warehouse actions) through the lifecycle table."""
+    """Cancel (releasing its stock), hold (keeping it) or release (allocating again)."""
     stored = await get_order(session, organization_id=organization_id, order_id=order_id, lock=True)
     check_version(stored.order, if_match)
-    await _transition(session, stored, action, reason=reason)
+    unknown = any(line.variant_id is None for line in stored.lines)
+    if action == OrderAction.RELEASE and unknown:
+        raise TransitionRefused("The order names products the catalog does not have yet.")
+    await transition(session, stored, action, reason=reason)
+    if action == OrderAction.CANCEL:
+        await allocation.release_stock(session, stored, actor=actor, reason="order canceled")
+    elif action == OrderAction.RELEASE:
+        await allocation.settle(session, stored, actor=actor)
     return stored

@@ -80,3 +80,8 @@ class TenantCache:
         expires = time.monotonic() + self.ttl
         self._orgs[ref.id] = self._orgs[ref.slug] = (expires, ref)
         return ref
+
+    def forget(self, *keys: object) -> None:
+        """Drop an organization this process just changed (others catch up within ``ttl``)."""
+        for key in keys:
+            self._orgs.pop(key, None)

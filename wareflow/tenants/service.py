@@ -42,13 +42,9 @@ class Principal:
         return self.role == OPERATOR
 
 
-async def create_organization(
-    session: AsyncSession, *, slug: str, name: str | None = None
-) -> Organization:
+async def create_organization(session: AsyncSession, *, slug: str, name: str | None = None) -> Organization:
     if not _SLUG.match(slug):
-        raise InvalidInput(
-            [FieldError("/slug", "invalid_slug", "Lowercase letters, digits and '-'.")]
-        )
+        raise InvalidInput([FieldError("/slug", "invalid_slug", "Lowercase letters, digits and '-'.")])
     if await get_organization_by_slug(session, slug) is not None:
         raise Conflict(f"Organization {slug!r} already exists.")
     org = Organization(slug=slug, name=name or slug, settings=dict(DEFAULT_SETTINGS))
@@ -64,6 +60,46 @@ def order_sequence(organization_id: uuid.UUID) -> str:
     return f"order_number_{organization_id.hex}"
 
 
+async def get_organization(session: AsyncSession, organization_id: uuid.UUID) -> Organization:
+    org = await session.get(Organization, organization_id)
+    if org is None:
+        raise NotFound("No such organization.")
+    return org
+
+
+async def update_organization(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    name: str | None,
+    default_warehouse_code: str | None,
+    settings: dict[str, Any],
+) -> Organization:
+    org = await get_organization(session, organization_id)
+    if default_warehouse_code is not None:
+        if not await warehouse_exists(session, default_warehouse_code):
+            raise InvalidInput(
+                [FieldError("/default_warehouse_code", "unknown_warehouse", "No such warehouse.")]
+            )
+        org.default_warehouse_code = default_warehouse_code.upper()
+    if name is not None:
+        org.name = name
+    if settings:
+        org.settings = {**DEFAULT_SETTINGS, **(org.settings or {}), **settings}
+    return org
+
+
+def present_organization(org: Organization) -> dict[str, Any]:
+    return {
+        "id": str(org.id),
+        "slug": org.slug,
+        "name": org.name,
+        "default_warehouse_code": org.default_warehouse_code,
+        "settings": {**DEFAULT_SETTINGS, **(org.settings or {})},
+        "created_at": org.created_at.isoformat(),
+    }
+
+
 async def get_organization_by_slug(session: AsyncSession, slug: str) -> Organization | None:
     return await session.scalar(select(Organization).where(Organization.slug == slug))
 
@@ -75,14 +111,10 @@ async def require_organization(session: AsyncSession, slug: str) -> Organization
     return org
 
 
-async def create_warehouse(
-    session: AsyncSession, *, code: str, name: str, country: str
-) -> Warehouse:
+async def create_warehouse(session: AsyncSession, *, code: str, name: str, country: str) -> Warehouse:
     code = code.strip().upper()
     if not _WAREHOUSE_CODE.match(code):
-        raise InvalidInput(
-            [FieldError("/code", "invalid_code", "Up to 16 letters, digits, '-', '_'.")]
-        )
+        raise InvalidInput([FieldError("/code", "invalid_code", "Up to 16 letters, digits, '-', '_'.")])
     try:
         country = rules.country_code(country)
     except ValueError as exc:

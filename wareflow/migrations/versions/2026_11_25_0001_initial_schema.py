@@ -72,9 +72,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("prefix", name=op.f("uq_api_keys_prefix")),
     )
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_api_keys_organization_id"), ["organization_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_api_keys_organization_id"), ["organization_id"], unique=False)
 
     op.create_table(
         "events",
@@ -138,9 +136,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("organization_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_idempotency_keys_expires_at"), ["expires_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_idempotency_keys_expires_at"), ["expires_at"], unique=False)
 
     op.create_table(
         "orders",
@@ -174,9 +170,7 @@ def upgrade() -> None:
             "external_reference",
             name=op.f("uq_orders_organization_id_external_reference"),
         ),
-        sa.UniqueConstraint(
-            "organization_id", "number", name=op.f("uq_orders_organization_id_number")
-        ),
+        sa.UniqueConstraint("organization_id", "number", name=op.f("uq_orders_organization_id_number")),
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index(
@@ -229,9 +223,7 @@ def upgrade() -> None:
             name=op.f("fk_order_lines_organization_id_order_id_orders"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "organization_id", "order_id", "line_number", name=op.f("pk_order_lines")
-        ),
+        sa.PrimaryKeyConstraint("organization_id", "order_id", "line_number", name=op.f("pk_order_lines")),
     )
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.create_index(

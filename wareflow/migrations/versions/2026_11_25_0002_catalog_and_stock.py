@@ -105,9 +105,7 @@ def upgrade() -> None:
             name=op.f("fk_allocations_organization_id_order_id_orders"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "organization_id", "order_id", "line_number", name=op.f("pk_allocations")
-        ),
+        sa.PrimaryKeyConstraint("organization_id", "order_id", "line_number", name=op.f("pk_allocations")),
     )
     with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.create_index(

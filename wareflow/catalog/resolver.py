@@ -1,0 +1,62 @@
+"""Which product an order line's code names: by article code, then EAN/UPC, then SKU.
+
+A code that names two different products through different identifiers (the article code of
+one, the SKU of another) is ambiguous and refused whatever the organization's policy: shipping
+the wrong item is worse than asking.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from wareflow.catalog.models import Product
+
+MATCH_ORDER = ("article_code", "ean", "upc", "sku")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    code: str
+    product: Product | None  # None: unknown (or ambiguous)
+    ambiguous: tuple[uuid.UUID, ...] = ()
+    matched_by: str | None = None
+
+    @property
+    def variant(self) -> dict[str, Any] | None:
+        p = self.product
+        if p is None:
+            return None
+        return {"id": str(p.id), "article_code": p.article_code, "sku": p.sku, "name": p.name}
+
+
+async def resolve(
+    session: AsyncSession, organization_id: uuid.UUID, codes: set[str]
+) -> dict[str, Resolution]:
+    """One query for every code of an order."""
+    if not codes:
+        return {}
+    columns = [getattr(Product, name) for name in MATCH_ORDER]
+    query = select(Product).where(
+        Product.organization_id == organization_id, or_(*(c.in_(codes) for c in columns))
+    )
+    products = list((await session.scalars(query)).all())
+    return {code: _resolve_one(code, products) for code in codes}
+
+
+def _resolve_one(code: str, products: list[Product]) -> Resolution:
+    found: dict[uuid.UUID, tuple[Product, str]] = {}
+    for name in MATCH_ORDER:
+        for product in products:
+            if getattr(product, name) == code and product.id not in found:
+                found[product.id] = (product, name)
+    if len(found) > 1:
+        return Resolution(code, None, ambiguous=tuple(sorted(found)))
+    if not found:
+        return Resolution(code, None)
+    product, name = next(iter(found.values()))
+    return Resolution(code, product, matched_by=name)
