@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from sqlalchemy import func, select
@@ -21,6 +21,8 @@ apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(apikey_app, name="apikey")
+catalog_app = typer.Typer(help="The catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
 
 
 T = TypeVar("T")
@@ -148,6 +150,43 @@ def prune(
     typer.echo(f"pruned {events} events older than {before:%Y-%m-%d} and {keys} expired keys")
 
 
+@catalog_app.command("import")
+def catalog_import(
+    file: Annotated[
+        typer.FileText, typer.Argument(help="CSV with a header row: sku,name,article_code,ean,…")
+    ],
+    org: Annotated[str, typer.Option(help="Organization slug")],
+) -> None:
+    """Create or update products by SKU from a CSV file; prints one line per refused row."""
+    import csv
+
+    from wareflow.catalog.service import import_products
+    from wareflow.orders.allocation import retry_unknown_skus
+    from wareflow.tenants import service
+
+    rows = [{k: v for k, v in row.items() if k and v not in (None, "")} for row in csv.DictReader(file)]
+    for row in rows:
+        for flag in ("serial_tracked", "lot_tracked"):
+            if flag in row:
+                row[flag] = row[flag].strip().lower() in ("1", "true", "yes", "y")
+
+    async def work(session: AsyncSession) -> list[Any]:
+        organization = await service.require_organization(session, org)
+        results = await import_products(session, organization_id=organization.id, rows=rows)
+        codes = {r.product.sku for r in results if r.product is not None}
+        await retry_unknown_skus(session, organization_id=organization.id, codes=codes, actor="cli")
+        return results
+
+    results = _in_session(work)
+    for result in results:
+        for error in result.errors or []:
+            typer.echo(f"row {result.index + 2}: {error.pointer or '-'}: {error.message}", err=True)
+    counts = {s: sum(r.status == s for r in results) for s in ("created", "updated", "error")}
+    typer.echo(f"{counts['created']} created, {counts['updated']} updated, {counts['error']} refused")
+    if counts["error"]:
+        raise typer.Exit(1)
+
+
 @app.command()
 def demo() -> None:
     """Seed a demo organization, warehouse and keys (when the database is empty), print keys."""
@@ -159,7 +198,7 @@ def demo() -> None:
         return await seed(session, fresh=empty)
 
     keys = _in_session(work)
-    typer.echo("Demo organization 'demo', warehouse LAW.")
+    typer.echo("Demo organization 'demo', warehouse LAW, catalog HP-SPX360, MOUSE-01, USB-C-1M, BAG-15.")
     typer.echo(f"  merchant key (organization demo): {keys['merchant']}")
     typer.echo(f"  operator key (all organizations):  {keys['operator']}")
     typer.echo("Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders")

@@ -76,3 +76,21 @@ def test_prune_runs_on_an_empty_database(db: Path) -> None:
     result = wareflow(db, "prune", "--days", "30")
     assert result.returncode == 0
     assert "pruned 0 events" in result.stdout
+
+
+def test_catalog_import_from_csv(db: Path, tmp_path: Path) -> None:
+    assert wareflow(db, "org", "create", "acme").returncode == 0
+    csv = tmp_path / "products.csv"
+    csv.write_text(
+        "sku,name,article_code,ean,serial_tracked\n"
+        "TV-55,Television 55,ART-55,4006381333931,yes\n"
+        "TV-65,,ART-65,,\n"
+        "TV-75,Television 75,,123,\n"
+    )
+    result = wareflow(db, "catalog", "import", str(csv), "--org", "acme")
+    assert result.returncode == 1  # some rows refused
+    assert "1 created, 0 updated, 2 refused" in result.stdout
+    assert "row 3: /name" in result.stderr
+    assert "row 4: /ean" in result.stderr
+    again = wareflow(db, "catalog", "import", str(csv), "--org", "acme")
+    assert "0 created, 1 updated, 2 refused" in again.stdout
