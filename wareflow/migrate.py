@@ -18,6 +18,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database at ``database_url`` to ``revision``. Safe to run again."""
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Bring the database at ``database_url`` to ``revision`` (every branch head by default:
+    features add their tables on branches of their own). Safe to run again."""
     command.upgrade(alembic_config(database_url), revision)

@@ -2,6 +2,7 @@
 
 from wareflow.catalog.models import Product
 from wareflow.db import Base
+from wareflow.dialects.models import AccessToken, Integration
 from wareflow.events.models import Event
 from wareflow.idempotency.models import IdempotencyKey
 from wareflow.orders.models import Order, OrderLine
@@ -9,11 +10,13 @@ from wareflow.stock.models import Allocation, StockLevel, StockMovement
 from wareflow.tenants.models import ApiKey, Organization, Warehouse
 
 __all__ = [
+    "AccessToken",
     "Allocation",
     "ApiKey",
     "Base",
     "Event",
     "IdempotencyKey",
+    "Integration",
     "Order",
     "OrderLine",
     "Organization",
