@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from starlette.responses import Response
 
-from wareflow import __version__
+from wareflow import __version__, dialects
 from wareflow.api import openapi, problems
 from wareflow.api.bodies import BodyLimit
 from wareflow.api.writes import json_response
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_router)
     app.include_router(stock_router)
     app.include_router(organization_router)
+    dialects.mount(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> Response:
