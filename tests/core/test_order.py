@@ -141,7 +141,7 @@ def test_largest_quantity_is_accepted() -> None:
     assert OrderLine.model_validate({"sku": "A", "quantity": 1_000_000}).quantity == 1_000_000
 
 
-@pytest.mark.parametrize("shipping", [{"transport": {"carrier_code": "UPS"}}, {"rate_group": "eco"}])
+@pytest.mark.parametrize("shipping", [{"transport_detail": {"carrier_code": "UPS"}}, {"rate_group": "eco"}])
 def test_transport_or_rate_group_alone_is_accepted(shipping: dict[str, Any]) -> None:
     assert OrderDraft.model_validate(order(**shipping))
 
@@ -179,7 +179,7 @@ def test_quantity_must_be_a_strict_positive_int(quantity: Any) -> None:
 
 def test_transport_and_rate_group_together_are_refused() -> None:
     with pytest.raises(ValidationError, match="not both"):
-        OrderDraft.model_validate(order(transport={"carrier_code": "UPS"}, rate_group="eco"))
+        OrderDraft.model_validate(order(transport_detail={"carrier_code": "UPS"}, rate_group="eco"))
 
 
 def test_duplicate_line_numbers_are_refused() -> None:
@@ -458,7 +458,7 @@ def test_value_error_prefix_is_removed_from_messages() -> None:
 
 
 def test_order_wide_errors_point_to_the_root() -> None:
-    body = order(transport={"carrier_code": "UPS"}, rate_group="eco")
+    body = order(transport_detail={"carrier_code": "UPS"}, rate_group="eco")
     assert [e.pointer for e in errors(body)] == [""]
 
 

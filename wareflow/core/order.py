@@ -197,7 +197,7 @@ class OrderDraft(Model):
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)
     # shipping
     shipping_method: ShortText | None = None
-    transport: Transport | None = None
+    transport_detail: Transport | None = None
     rate_group: ShortText | None = None
     shipping_total: Money | None = None
     requested_delivery_date: dt.date | None = None
@@ -226,8 +226,8 @@ class OrderDraft(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> OrderDraft:
-        if self.transport is not None and self.rate_group is not None:
-            raise ValueError("Give a transport (carrier and service level) or a rate group, not both.")
+        if self.transport_detail is not None and self.rate_group is not None:
+            raise ValueError("Give a transport_detail (carrier and service level) or a rate_group, not both.")
         numbers = [line.line_number for line in self.lines if line.line_number is not None]
         if len(numbers) != len(set(numbers)):
             raise ValueError("Line numbers must be unique within the order.")
