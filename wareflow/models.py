@@ -3,7 +3,9 @@
 from wareflow.catalog.models import Product
 from wareflow.db import Base
 from wareflow.dialects.models import AccessToken, Integration
+from wareflow.documents.models import Document
 from wareflow.events.models import Event
+from wareflow.fulfillment.models import PickList, Rate, Shipment
 from wareflow.idempotency.models import IdempotencyKey
 from wareflow.orders.models import Order, OrderLine
 from wareflow.stock.models import Allocation, StockLevel, StockMovement
@@ -14,13 +16,17 @@ __all__ = [
     "Allocation",
     "ApiKey",
     "Base",
+    "Document",
     "Event",
     "IdempotencyKey",
     "Integration",
     "Order",
     "OrderLine",
     "Organization",
+    "PickList",
     "Product",
+    "Rate",
+    "Shipment",
     "StockLevel",
     "StockMovement",
     "Warehouse",

@@ -57,6 +57,7 @@ ORDER_TRANSITIONS: dict[tuple[OrderStatus, OrderAction], OrderStatus] = {
     (_O.ON_HOLD, _A.RELEASE): _O.RECEIVED,  # back to the start: stock is re-evaluated
     (_O.ALLOCATED, _A.START_PICKING): _O.PICKING,
     (_O.PICKING, _A.PACK): _O.PACKED,
+    (_O.PACKED, _A.START_PICKING): _O.PICKING,  # a second shipment of the order is being picked
     (_O.PICKING, _A.SHIP_PARTIALLY): _O.PARTIALLY_SHIPPED,
     (_O.PACKED, _A.SHIP_PARTIALLY): _O.PARTIALLY_SHIPPED,
     (_O.PARTIALLY_SHIPPED, _A.SHIP_PARTIALLY): _O.PARTIALLY_SHIPPED,
@@ -95,6 +96,7 @@ SHIPMENT_TRANSITIONS: dict[tuple[ShipmentStatus, ShipmentAction], ShipmentStatus
     (_S.PACKED, _SA.SHIP): _S.SHIPPED,
     (_S.ENTERED, _SA.CANCEL): _S.CANCELED,
     (_S.ON_HOLD, _SA.CANCEL): _S.CANCELED,
+    (_S.PICKING, _SA.CANCEL): _S.CANCELED,  # a short pick found nothing at all (short-ship policy)
 }
 
 
@@ -127,6 +129,14 @@ def shipment_transition(status: ShipmentStatus, action: ShipmentAction) -> Statu
             action=action.value,
         )
     return StatusChange(status.value, new.value, action.value)
+
+
+def action_towards(status: OrderStatus, target: OrderStatus) -> OrderAction:
+    """The action that moves ``status`` to ``target`` (for statuses derived from shipments)."""
+    for (s, action), new in ORDER_TRANSITIONS.items():
+        if s == status and new == target:
+            return action
+    raise TransitionRefused(f"An order that is {status.value} cannot become {target.value}.")
 
 
 def allowed_order_actions(status: OrderStatus) -> list[OrderAction]:
