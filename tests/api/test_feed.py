@@ -21,7 +21,12 @@ async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
     start = await _start(tenant)
     order = (await tenant.client.post("/v1/orders", json=order_body())).json()
     first = (await tenant.client.get(f"/v1/events?after={start}")).json()
-    assert [e["type"] for e in first["items"]] == ["order.created", "stock.changed", "order.status_changed"]
+    assert [e["type"] for e in first["items"]] == [
+        "order.created",
+        "stock.changed",
+        "order.status_changed",
+        "shipment.created",
+    ]
     assert first["items"][0]["order_id"] == order["id"]
     assert first["items"][0]["data"]["order"]["number"] == order["number"]
     cursor = first["next_cursor"]
@@ -31,9 +36,14 @@ async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
 
     await tenant.client.post(f"/v1/orders/{order['id']}/cancel")
     later = (await tenant.client.get(f"/v1/events?after={cursor}")).json()
-    assert [e["type"] for e in later["items"]] == ["order.status_changed", "stock.changed"]
+    assert [e["type"] for e in later["items"]] == [
+        "order.status_changed",
+        "shipment.status_changed",
+        "stock.changed",
+    ]
     assert later["items"][0]["data"]["to"] == "canceled"
-    assert later["items"][1]["data"]["allocated_delta"] == -1
+    assert later["items"][1]["data"]["to"] == "canceled"
+    assert later["items"][2]["data"]["allocated_delta"] == -1
 
 
 async def test_limit_pages_through_the_feed(tenant: Tenant) -> None:
@@ -47,7 +57,7 @@ async def test_limit_pages_through_the_feed(tenant: Tenant) -> None:
             break
         seen += [e["id"] for e in page["items"]]
         cursor = page["next_cursor"]
-    assert len(seen) == len(set(seen)) == 15  # created, stock.changed, status_changed each
+    assert len(seen) == len(set(seen)) == 20  # created, stock.changed, allocated, shipment each
 
 
 async def test_a_cursor_behind_pruned_events_is_gone(tenant: Tenant, db: Database) -> None:
@@ -59,7 +69,7 @@ async def test_a_cursor_behind_pruned_events_is_gone(tenant: Tenant, db: Databas
             session, organization_id=tenant.organization_id, before=utcnow() + dt.timedelta(days=1)
         )
         await session.commit()
-    assert pruned == 6  # 3 seeded stock events and the order's 3
+    assert pruned == 7  # 3 seeded stock events and the order's 4
     await asyncio.sleep(CACHE_SECONDS)  # the organization is cached for a moment per process
     gone = await tenant.client.get(f"/v1/events?after={old_cursor}")
     assert gone.status_code == 410

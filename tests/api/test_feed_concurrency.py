@@ -19,13 +19,14 @@ WRITERS, ORDERS_EACH = 8, 6
 
 
 async def _writer(tenant: Tenant) -> int:
-    """Create orders and move each through hold and release: 6 events per order (created,
-    stock reserved, allocated, on hold, received, allocated again)."""
+    """Create orders and move each through hold and release: 9 events per order (created,
+    stock reserved, allocated, shipment created, on hold and its shipment held, received,
+    allocated again and its shipment released)."""
     for _ in range(ORDERS_EACH):
         order = (await tenant.client.post("/v1/orders", json=order_body())).json()
         await tenant.client.post(f"/v1/orders/{order['id']}/hold")
         await tenant.client.post(f"/v1/orders/{order['id']}/release")
-    return ORDERS_EACH * 6
+    return ORDERS_EACH * 9
 
 
 async def _slow_writer(db: Database, tenant: Tenant) -> int:
@@ -45,7 +46,7 @@ async def _slow_writer(db: Database, tenant: Tenant) -> int:
 
 
 async def test_poller_sees_every_event_once(db: Database, tenant: Tenant) -> None:
-    expected = WRITERS * ORDERS_EACH * 6 + 3
+    expected = WRITERS * ORDERS_EACH * 9 + 3
     start = (await tenant.client.get("/v1/events?limit=1000")).json()["next_cursor"]
     seen: list[dict[str, Any]] = []
     done = asyncio.Event()

@@ -110,11 +110,15 @@ async def test_timeline_lists_every_change(tenant: Tenant) -> None:
         ("order.created", None),
         ("stock.changed", None),  # one unit reserved…
         ("order.status_changed", "allocated"),
+        ("shipment.created", None),
         ("order.updated", None),
-        ("order.status_changed", "on_hold"),  # a hold keeps the reservation
+        ("order.status_changed", "on_hold"),  # a hold keeps the reservation…
+        ("shipment.status_changed", "on_hold"),  # …and holds the shipment
         ("order.status_changed", "received"),
         ("order.status_changed", "allocated"),
+        ("shipment.status_changed", "entered"),
         ("order.status_changed", "canceled"),
+        ("shipment.status_changed", "canceled"),
         ("stock.changed", None),  # …and given back
     ]
     order_events = [e for e in timeline if e["type"].startswith("order.")]

@@ -18,6 +18,7 @@ from wareflow.catalog.resolver import Resolution, resolve
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.core.lifecycle import OrderAction, OrderStatus
 from wareflow.core.order import OrderLine as DraftLine
+from wareflow.fulfillment import shipments
 from wareflow.orders import repository
 from wareflow.orders.lifecycle import UNKNOWN_SKU, transition
 
@@ -106,10 +107,14 @@ async def settle(session: AsyncSession, stored: StoredOrder, *, actor: str | Non
         )
     else:
         ok = True
-    if ok and order.status != OrderStatus.ALLOCATED:
-        await transition(session, stored, OrderAction.ALLOCATE)
-    elif not ok and order.status != OrderStatus.BACKORDERED:
-        await transition(session, stored, OrderAction.BACKORDER)
+    if ok:
+        if order.status != OrderStatus.ALLOCATED:
+            await transition(session, stored, OrderAction.ALLOCATE)
+        await shipments.on_allocated(session, stored)
+    else:
+        await shipments.discard_open(session, stored)
+        if order.status != OrderStatus.BACKORDERED:
+            await transition(session, stored, OrderAction.BACKORDER)
 
 
 async def release_stock(
@@ -126,8 +131,10 @@ async def release_stock(
 
 async def _orders_waiting(session: AsyncSession, organization_id: uuid.UUID, query: Any) -> list[StoredOrder]:
     orders = list((await session.scalars(query.order_by(Order.created_at, Order.id).with_for_update())).all())
-    lines = await repository.lines_of(session, organization_id, [o.id for o in orders])
-    return [StoredOrder(o, lines[o.id]) for o in orders]
+    ids = [o.id for o in orders]
+    lines = await repository.lines_of(session, organization_id, ids)
+    shipments = await repository.shipments_of(session, organization_id, ids, lock=True)
+    return [StoredOrder(o, lines[o.id], shipments[o.id]) for o in orders]
 
 
 async def reallocate_backorders(

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.db import dialect_name
+from wareflow.fulfillment.models import Shipment
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.presenter import present_order
 from wareflow.tenants.models import Organization
@@ -47,9 +48,10 @@ class StoredOrder:
 
     order: Order
     lines: list[OrderLine] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
 
     def present(self) -> dict[str, Any]:
-        return present_order(self.order, self.lines)
+        return present_order(self.order, self.lines, self.shipments)
 
 
 SORTS = {
@@ -141,6 +143,22 @@ async def lines_of(
     )
     for line in await session.scalars(query):
         by_order[line.order_id].append(line)
+    return by_order
+
+
+async def shipments_of(
+    session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID], *, lock: bool = False
+) -> dict[uuid.UUID, list[Shipment]]:
+    by_order: dict[uuid.UUID, list[Shipment]] = defaultdict(list)
+    if not order_ids:
+        return by_order
+    query = select(Shipment).where(
+        Shipment.organization_id == organization_id, Shipment.order_id.in_(order_ids)
+    )
+    if lock:
+        query = query.order_by(Shipment.id).with_for_update()
+    for shipment in await session.scalars(query):
+        by_order[shipment.order_id].append(shipment)
     return by_order
 
 

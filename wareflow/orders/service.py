@@ -20,6 +20,7 @@ from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
 from wareflow.db import new_id, utcnow
 from wareflow.events import service as events
+from wareflow.fulfillment import shipments
 from wareflow.orders import allocation, repository
 from wareflow.orders.lifecycle import bump, check_version, etag, transition
 from wareflow.orders.models import Order, OrderLine
@@ -148,7 +149,8 @@ async def get_order(
     if order is None:
         raise NotFound("No such order.")
     lines = await repository.lines_of(session, organization_id, [order_id])
-    return StoredOrder(order, lines[order_id])
+    shipments = await repository.shipments_of(session, organization_id, [order_id], lock=lock)
+    return StoredOrder(order, lines[order_id], shipments[order_id])
 
 
 async def list_orders(
@@ -166,9 +168,11 @@ async def list_orders(
         session, organization_id, filters, sort=sort, direction=direction, limit=limit + 1, cursor=cursor
     )
     more, orders = len(orders) > limit, orders[:limit]
-    lines = await repository.lines_of(session, organization_id, [o.id for o in orders])
+    ids = [o.id for o in orders]
+    lines = await repository.lines_of(session, organization_id, ids)
+    shipments = await repository.shipments_of(session, organization_id, ids)
     next_cursor = repository.encode_cursor(sort, direction, orders[-1]) if more else None
-    return [StoredOrder(o, lines[o.id]) for o in orders], next_cursor
+    return [StoredOrder(o, lines[o.id], shipments[o.id]) for o in orders], next_cursor
 
 
 async def update_order(
@@ -219,6 +223,7 @@ async def update_order(
     if order.status == OrderStatus.INVALID_ADDRESS and "ship_to" in patch:
         await transition(session, stored, OrderAction.CORRECT_ADDRESS)
     if "lines" in patch:
+        await shipments.discard_open(session, stored)
         await allocation.settle(session, stored, actor=actor)
     return stored
 
@@ -241,7 +246,10 @@ async def act_on_order(
         raise TransitionRefused("The order names products the catalog does not have yet.")
     await transition(session, stored, action, reason=reason)
     if action == OrderAction.CANCEL:
+        await shipments.on_cancel(session, stored)
         await allocation.release_stock(session, stored, actor=actor, reason="order canceled")
+    elif action == OrderAction.HOLD:
+        await shipments.on_hold(session, stored)
     elif action == OrderAction.RELEASE:
         await allocation.settle(session, stored, actor=actor)
     return stored
