@@ -16,7 +16,10 @@ from wareflow.api.writes import json_response
 from wareflow.catalog.endpoints import router as catalog_router
 from wareflow.config import Settings, get_settings
 from wareflow.db import Database
+from wareflow.documents.endpoints import router as documents_router
 from wareflow.events.endpoints import router as events_router
+from wareflow.fulfillment.endpoints import router as fulfillment_router
+from wareflow.fulfillment.rate_endpoints import router as rates_router
 from wareflow.logging import configure_logging
 from wareflow.orders.endpoints import router as orders_router
 from wareflow.stock.endpoints import router as stock_router
@@ -46,12 +49,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tenant_cache = TenantCache(ttl=settings.auth_cache_seconds)
     problems.install(app)
     openapi.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # Document uploads carry base64 (4/3 of the bytes) in JSON: they get a larger body limit.
+    upload = settings.max_document_bytes * 4 // 3 + 64 * 1024
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/documents": upload})
     app.include_router(orders_router)
     app.include_router(events_router)
     app.include_router(catalog_router)
     app.include_router(stock_router)
     app.include_router(organization_router)
+    app.include_router(fulfillment_router)
+    app.include_router(rates_router)
+    app.include_router(documents_router)
     dialects.mount(app)
 
     @app.get("/healthz", tags=["health"])

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     log_level: str = "info"
     # Largest request body accepted, in bytes, counted as it arrives (413 past it).
     max_body_bytes: int = 1024 * 1024
+    # Largest document (decoded bytes); its upload body may be this much base64 and then some.
+    max_document_bytes: int = 10 * 1024 * 1024
     # How long an Idempotency-Key is remembered (documented: at least 7 days).
     idempotency_ttl_hours: int = 24 * 7
     # An in-flight Idempotency-Key older than this is considered abandoned (crashed request).

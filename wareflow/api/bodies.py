@@ -16,15 +16,15 @@ class BodyLimit:
 
     A declared ``Content-Length`` past the limit is refused before reading; a chunked body is
     counted as it arrives and the read fails with :class:`BodyTooLarge` once past the limit.
-    ``larger`` gives path prefixes their own limit (documents are bigger than orders).
+    ``larger`` gives paths ending so their own limit (documents are bigger than orders).
     """
 
     def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int] | None = None):
         self.app, self.limit, self.larger = app, limit, larger or {}
 
     def _limit_for(self, path: str) -> int:
-        for prefix, limit in self.larger.items():
-            if path.startswith(prefix):
+        for suffix, limit in self.larger.items():
+            if path.rstrip("/").endswith(suffix):
                 return limit
         return self.limit
 

@@ -4,10 +4,12 @@ for that product in that warehouse, oldest first, in the same transaction."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
+from wareflow.fulfillment.shipping import fill_backordered_shipments
 from wareflow.orders.allocation import reallocate_backorders
 from wareflow.stock import service
 from wareflow.stock.models import StockLevel
@@ -37,11 +39,13 @@ async def adjust_stock(
     )
     allocated = 0
     if quantity > 0:
-        allocated = await reallocate_backorders(
-            session,
-            organization_id=organization_id,
-            warehouse_code=level.warehouse_code,
-            product_ids={product.id},
-            actor=actor,
-        )
+        waiting: dict[str, Any] = {
+            "organization_id": organization_id,
+            "warehouse_code": level.warehouse_code,
+            "product_ids": {product.id},
+            "actor": actor,
+        }
+        # Remainders of short picks first (their orders are already on the floor), then orders.
+        allocated = await fill_backordered_shipments(session, **waiting)
+        allocated += await reallocate_backorders(session, **waiting)
     return product, level, allocated

@@ -77,21 +77,83 @@ async def reserve(
             reason="order allocated",
             actor=actor,
         )
-    await session.execute(
-        insert(Allocation),
-        [
-            {
-                "organization_id": organization_id,
-                "order_id": order_id,
-                "line_number": n.line_number,
-                "warehouse_code": warehouse_code,
-                "product_id": n.product_id,
-                "quantity": n.quantity,
-            }
-            for n in needs
-        ],
-    )
+    existing = {
+        row.line_number: row
+        for row in await session.scalars(
+            select(Allocation).where(
+                Allocation.organization_id == organization_id, Allocation.order_id == order_id
+            )
+        )
+    }
+    fresh = []
+    for need in needs:
+        if need.line_number in existing:  # a split remainder getting its stock back
+            existing[need.line_number].quantity += need.quantity
+        else:
+            fresh.append(need)
+    if fresh:
+        await session.execute(
+            insert(Allocation),
+            [
+                {
+                    "organization_id": organization_id,
+                    "order_id": order_id,
+                    "line_number": n.line_number,
+                    "warehouse_code": warehouse_code,
+                    "product_id": n.product_id,
+                    "quantity": n.quantity,
+                }
+                for n in fresh
+            ],
+        )
     return True
+
+
+async def take(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    order_id: uuid.UUID,
+    warehouse_code: str,
+    lines: list[tuple[int, uuid.UUID, int]],
+    kind: str,
+    actor: str | None,
+    reason: str,
+) -> None:
+    """Reserved units leave the warehouse: shipped (``shipment``) or not on the shelf after all
+    (``shortage``). On hand, allocated and the order's reservation all go down together."""
+    per_product = Counter[uuid.UUID]()
+    for _, product_id, quantity in lines:
+        per_product[product_id] += quantity
+    levels = await lock_levels(session, organization_id, warehouse_code, set(per_product))
+    for product_id, quantity in sorted(per_product.items()):
+        level = levels[product_id]
+        level.on_hand -= quantity
+        level.allocated -= quantity
+        level.updated_at = utcnow()
+        await _moved(
+            session,
+            level,
+            kind=kind,
+            on_hand_delta=-quantity,
+            allocated_delta=-quantity,
+            order_id=order_id,
+            reason=reason,
+            actor=actor,
+        )
+    rows = {
+        row.line_number: row
+        for row in await session.scalars(
+            select(Allocation).where(
+                Allocation.organization_id == organization_id, Allocation.order_id == order_id
+            )
+        )
+    }
+    for line_number, _, quantity in lines:
+        row = rows[line_number]
+        row.quantity -= quantity
+        if row.quantity <= 0:
+            await session.delete(row)
 
 
 async def release(
