@@ -178,8 +178,14 @@ def test_quantity_must_be_a_strict_positive_int(quantity: Any) -> None:
 
 
 def test_transport_and_rate_group_together_are_refused() -> None:
-    with pytest.raises(ValidationError, match="not both"):
-        OrderDraft.model_validate(order(transport_detail={"carrier_code": "UPS"}, rate_group="eco"))
+    draft = OrderDraft.model_validate(order(transport_detail={"carrier_code": "UPS"}, rate_group="eco"))
+    assert [(e.pointer, e.code) for e in draft.carrier_choice_errors()] == [("/rate_group", "carrier_choice")]
+
+
+def test_incoterm_on_a_domestic_order_is_noticed() -> None:
+    draft = OrderDraft.model_validate(order(incoterm="DDP"))
+    assert draft.domestic_incoterm(draft.ship_to.country)
+    assert not draft.domestic_incoterm("ZZ")
 
 
 def test_duplicate_line_numbers_are_refused() -> None:
@@ -458,7 +464,7 @@ def test_value_error_prefix_is_removed_from_messages() -> None:
 
 
 def test_order_wide_errors_point_to_the_root() -> None:
-    body = order(transport_detail={"carrier_code": "UPS"}, rate_group="eco")
+    body = order(lines=lines(1, None, 1))
     assert [e.pointer for e in errors(body)] == [""]
 
 

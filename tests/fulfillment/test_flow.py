@@ -329,3 +329,25 @@ async def test_documents_attach_and_refuse(tenant: Tenant, app: Any) -> None:
     assert (
         await tenant.client.post(url, json={"title": "x", "kind": "other", "content": big})
     ).status_code == 413
+
+
+async def test_carrier_choice_and_incoterms(tenant: Tenant) -> None:
+    both = await tenant.client.post(
+        "/v1/orders", json=order_body(transport_detail={"carrier_code": "UPS"}, rate_group="eco")
+    )
+    assert both.status_code == 400
+    assert both.json()["errors"][0]["pointer"] == "/rate_group"
+    # lenient (the default): a domestic order with an incoterm is accepted and flagged
+    flagged = (await tenant.client.post("/v1/orders", json=order_body(incoterm="DDP"))).json()
+    assert [w["code"] for w in flagged["warnings"]] == ["incoterm_on_domestic_order"]
+    abroad = order_body(incoterm="DDP")
+    abroad["ship_to"] = {"name": "Jan", "address1": "Damrak 1", "city": "Amsterdam", "country": "NL"}
+    assert (await tenant.client.post("/v1/orders", json=abroad)).json()["warnings"] == []
+    await tenant.client.patch("/v1/organization", json={"settings": {"incoterm_strictness": "strict"}})
+    strict = await tenant.client.post("/v1/orders", json=order_body(incoterm="DDP"))
+    assert strict.status_code == 400
+    assert strict.json()["errors"][0]["code"] == "incoterm_domestic"
+    # the warnings are the server's: a PATCH of the order keeps working
+    patched = await tenant.client.patch(f"/v1/orders/{flagged['id']}", json={"incoterm": None})
+    assert patched.status_code == 200
+    assert patched.json()["warnings"] == []

@@ -3,6 +3,7 @@
 ::
 
     DomainError                 a rule refused the request (HTTP status carried for the API edge)
+    ├── BadRequest              400: a combination the vendors refuse outright (carrier choice, …)
     ├── NotFound                404: no such resource in this organization
     ├── Conflict                409: the resource exists in a state that refuses the request
     │   ├── DuplicateReference  409: the organization already has this external reference
@@ -34,6 +35,10 @@ class DomainError(Exception):
         self.detail = detail
         self.errors: list[FieldError] = errors or []
         self.extra = extra
+
+
+class BadRequest(DomainError):
+    status, code, title = 400, "bad_request", "Bad request"
 
 
 class NotFound(DomainError):

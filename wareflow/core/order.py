@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from wareflow.core import rules
+from wareflow.core.errors import FieldError
 
 Text = Annotated[str, Field(min_length=1, max_length=255)]
 ShortText = Annotated[str, Field(min_length=1, max_length=100)]
@@ -226,12 +227,25 @@ class OrderDraft(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> OrderDraft:
-        if self.transport_detail is not None and self.rate_group is not None:
-            raise ValueError("Give a transport_detail (carrier and service level) or a rate_group, not both.")
         numbers = [line.line_number for line in self.lines if line.line_number is not None]
         if len(numbers) != len(set(numbers)):
             raise ValueError("Line numbers must be unique within the order.")
         return self
+
+    def carrier_choice_errors(self) -> list[FieldError]:
+        """A transport detail (carrier and service level) or a rate group, never both: the
+        vendors answer 400 for it, and so do we (see ``orders.service``)."""
+        if self.transport_detail is not None and self.rate_group is not None:
+            return [
+                FieldError(
+                    "/rate_group", "carrier_choice", "Give a transport_detail or a rate_group, not both."
+                )
+            ]
+        return []
+
+    def domestic_incoterm(self, warehouse_country: str) -> bool:
+        """An incoterm on an order that never crosses a border (Logistics Plus will refuse it)."""
+        return self.incoterm is not None and self.ship_to.country == warehouse_country
 
     def numbered_lines(self) -> list[OrderLine]:
         """Lines with a line number each: the given one, or the next free one in order."""

@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from wareflow.catalog.resolver import Resolution
-from wareflow.core.errors import DuplicateReference, FieldError, InvalidInput, NotFound, TransitionRefused
+from wareflow.core.errors import (
+    BadRequest,
+    DuplicateReference,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    TransitionRefused,
+)
 from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus
 from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
@@ -26,28 +33,43 @@ from wareflow.orders.lifecycle import bump, check_version, etag, transition
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.repository import StoredOrder
 from wareflow.tenants.cache import OrgRef
-from wareflow.tenants.service import warehouse_exists
+from wareflow.tenants.service import warehouse_country
 
 __all__ = ["StoredOrder", "etag"]
 
 
-async def _warehouse_code(session: AsyncSession, org: OrgRef, draft: OrderDraft) -> str:
+async def _warehouse_code(session: AsyncSession, org: OrgRef, draft: OrderDraft) -> tuple[str, str]:
+    """The order's warehouse (the organization's default when left out) and its country."""
     code = draft.warehouse_code or org.default_warehouse_code
     if code is None:
         raise InvalidInput([FieldError("/warehouse_code", "missing", "Name the warehouse to ship from.")])
-    if not await warehouse_exists(session, code):
+    country = await warehouse_country(session, code)
+    if country is None:
         raise InvalidInput([FieldError("/warehouse_code", "unknown_warehouse", f"No warehouse {code!r}.")])
-    return code.upper()
+    return code.upper(), country
 
 
-def _columns(draft: OrderDraft) -> dict[str, Any]:
-    """The searchable columns of an order, from its draft."""
+def _shipping_warnings(org: OrgRef, draft: OrderDraft, origin: str) -> list[dict[str, str]]:
+    """Carrier choice and incoterm rules: refusals (400) or warnings kept on the order."""
+    problems = draft.carrier_choice_errors()
+    if problems:
+        raise BadRequest("An order has a transport detail or a rate group, never both.", errors=problems)
+    if not draft.domestic_incoterm(origin):
+        return []
+    message = f"Incoterm {draft.incoterm} on a domestic order ({origin} to {draft.ship_to.country})."
+    if org.settings.get("incoterm_strictness") == "strict":
+        raise BadRequest(message, errors=[FieldError("/incoterm", "incoterm_domestic", message)])
+    return [{"code": "incoterm_on_domestic_order", "message": message}]
+
+
+def _columns(draft: OrderDraft, warnings: list[dict[str, str]]) -> dict[str, Any]:
+    """The searchable columns of an order and its document (with the server's warnings)."""
     return {
         "external_reference": draft.external_reference,
         "external_id": draft.external_id,
         "po_number": draft.po_number,
         "requested_delivery_date": draft.requested_delivery_date,
-        "data": draft.model_dump(mode="json", exclude={"lines"}),
+        "data": {**draft.model_dump(mode="json", exclude={"lines"}), "warnings": warnings},
     }
 
 
@@ -93,8 +115,9 @@ async def create_order(
 
     With ``dry_run`` every rule is checked and the would-be order returned, nothing stored.
     """
-    warehouse_code = await _warehouse_code(session, organization, draft)
+    warehouse_code, origin = await _warehouse_code(session, organization, draft)
     draft = draft.model_copy(update={"warehouse_code": warehouse_code})
+    warnings = _shipping_warnings(organization, draft, origin)
     found = await allocation.resolve_lines(
         session, organization_id=organization.id, settings=organization.settings, lines=draft.lines
     )
@@ -108,7 +131,7 @@ async def create_order(
         "version": 1,
         "created_at": now,
         "updated_at": now,
-        **_columns(draft),
+        **_columns(draft, warnings),
     }
     line_rows = _line_rows(organization.id, order_id, draft, found)
     if dry_run:
@@ -193,7 +216,8 @@ async def update_order(
         raise TransitionRefused(
             f"An order that is {order.status} can no longer be changed.", status=order.status
         )
-    current = {**order.data, "lines": [line.data for line in stored.lines]}
+    current = {k: v for k, v in order.data.items() if k != "warnings"}
+    current["lines"] = [line.data for line in stored.lines]
     draft = validate(OrderDraft, merge_patch(current, patch))
     immutable = [
         FieldError(f"/{name}", "immutable", f"{name} cannot change after the order is created.")
@@ -202,7 +226,8 @@ async def update_order(
     ]
     if immutable:
         raise InvalidInput(immutable)
-    for name, value in _columns(draft).items():
+    _, origin = await _warehouse_code(session, organization, draft)
+    for name, value in _columns(draft, _shipping_warnings(organization, draft, origin)).items():
         setattr(order, name, value)
     if "lines" in patch:
         found = await allocation.resolve_lines(

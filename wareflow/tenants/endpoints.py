@@ -22,6 +22,7 @@ class SettingsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     unknown_sku_policy: Literal["reject", "accept"] | None = None
     short_pick_policy: Literal["backorder", "short_ship"] | None = None
+    incoterm_strictness: Literal["lenient", "strict"] | None = None
 
 
 class OrganizationPatch(BaseModel):

@@ -23,6 +23,7 @@ MERCHANT, OPERATOR = "merchant", "operator"
 DEFAULT_SETTINGS: dict[str, Any] = {
     "unknown_sku_policy": "reject",  # reject | accept (store and hold until the product exists)
     "short_pick_policy": "backorder",  # backorder | short_ship
+    "incoterm_strictness": "lenient",  # lenient (accept and flag) | strict (400) for domestic orders
 }
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _WAREHOUSE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
@@ -131,19 +132,24 @@ async def get_warehouse(session: AsyncSession, code: str) -> Warehouse | None:
     return await session.scalar(select(Warehouse).where(Warehouse.code == code.upper()))
 
 
-# Warehouses seen to exist, per database: they are never deleted while orders point at them,
-# so a code once found needs no second query in this process.
-_known_warehouses: set[tuple[str, str]] = set()
+# Warehouses seen to exist, per database, with their country: they are never deleted while
+# orders point at them, so a code once found needs no second query in this process.
+_known_warehouses: dict[tuple[str, str], str] = {}
+
+
+async def warehouse_country(session: AsyncSession, code: str) -> str | None:
+    """The warehouse's country, or None when there is no such warehouse."""
+    key = (str(session.get_bind().engine.url), code.upper())
+    if key not in _known_warehouses:
+        warehouse = await get_warehouse(session, code)
+        if warehouse is None:
+            return None
+        _known_warehouses[key] = warehouse.country
+    return _known_warehouses[key]
 
 
 async def warehouse_exists(session: AsyncSession, code: str) -> bool:
-    key = (str(session.get_bind().engine.url), code.upper())
-    if key in _known_warehouses:
-        return True
-    if await get_warehouse(session, code) is None:
-        return False
-    _known_warehouses.add(key)
-    return True
+    return await warehouse_country(session, code) is not None
 
 
 def _hash(key: str) -> str:
