@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import sqlite3
 import subprocess
@@ -27,13 +28,21 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from wareflow.catalog import service as catalog
+from wareflow.catalog.schemas import ProductIn
 from wareflow.db import Database, new_id
 from wareflow.migrate import upgrade
+from wareflow.stock import service as stock
 from wareflow.tenants import service as tenants
 
 PG_ADMIN = os.environ.get(
     "WAREFLOW_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+# The SKUs orders are drawn from (3 distinct per order); 5 makes every order fight over the same
+# stock rows, 1,000 spreads them. Set by --skus per run.
+SKU_POOL: list[str] = [f"SKU-{n}" for n in range(1000)]
 
 
 def order_body(i: int) -> dict[str, object]:
@@ -50,7 +59,10 @@ def order_body(i: int) -> dict[str, object]:
             "phone": "213-555-0123",
             "email": "john.smith@example.com",
         },
-        "lines": [{"sku": f"SKU-{n}", "quantity": n + 1, "unit_price": "9.99"} for n in range(3)],
+        "lines": [
+            {"sku": sku, "quantity": n + 1, "unit_price": "9.99"}
+            for n, sku in enumerate(random.sample(SKU_POOL, 3))
+        ],
     }
 
 
@@ -92,12 +104,26 @@ def report(label: str, rate: float, latencies: list[float], extra: str = "") -> 
 
 
 async def seed(url: str) -> str:
+    """A warehouse, an organization with every SKU of the pool in deep stock, and its key."""
     await asyncio.to_thread(upgrade, url)
     db = Database(url)
     async with db.sessions() as session:
         await tenants.create_warehouse(session, code="LAW", name="Bench", country="US")
         org = await tenants.create_organization(session, slug="bench")
+        org.default_warehouse_code = "LAW"
         _, key = await tenants.create_api_key(session, organization=org)
+        for sku in [f"SKU-{n}" for n in range(1000)]:
+            await catalog.create_product(session, organization_id=org.id, data=ProductIn(sku=sku, name=sku))
+            await stock.adjust(
+                session,
+                organization_id=org.id,
+                warehouse_code="LAW",
+                sku=sku,
+                quantity=10_000_000,
+                reason="bench",
+                location=None,
+                actor="bench",
+            )
         await session.commit()
     await db.dispose()
     return key
@@ -295,25 +321,40 @@ def create_pg_database() -> tuple[str, Callable[[], None]]:
 
 
 async def main() -> None:
+    global SKU_POOL
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--concurrency", default="1,16")
     parser.add_argument("--stores", default="sqlite,postgres")
     parser.add_argument("--workers", type=int, default=2, help="API processes on PostgreSQL")
+    parser.add_argument("--skus", default="1000,5", help="SKU pool sizes orders draw from (5: contention)")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
+    pools = [int(p) for p in args.skus.split(",")]
     for store in args.stores.split(","):
-        print(f"{store}: {args.orders} orders of 3 lines per run", flush=True)
+        print(f"{store}: {args.orders} orders of 3 lines per run, each allocating stock", flush=True)
         for c in levels:
+            for pool in pools:
+                SKU_POOL = [f"SKU-{n}" for n in range(pool)]
+                print(f"  -- {pool} SKUs", flush=True)
+                if store == "sqlite":
+                    with tempfile.TemporaryDirectory() as tmp:
+                        await api_bench(f"sqlite+aiosqlite:///{tmp}/bench.db", args.orders, c, 1)
+                    continue
+                url, drop = create_pg_database()
+                try:
+                    await api_bench(url, args.orders, c, args.workers)
+                finally:
+                    drop()
             if store == "sqlite":
                 with tempfile.TemporaryDirectory() as tmp:
                     path = f"{tmp}/bench.db"
-                    await api_bench(f"sqlite+aiosqlite:///{path}", args.orders, c, 1)
+                    await seed(f"sqlite+aiosqlite:///{path}")
                     sqlite_limit(path, args.orders)
             else:
                 url, drop = create_pg_database()
                 try:
-                    await api_bench(url, args.orders, c, args.workers)
+                    await seed(url)
                     await postgres_limit(url, args.orders, c)
                 finally:
                     drop()

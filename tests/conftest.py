@@ -10,6 +10,7 @@ cleanup; the schema is migrated once per backend.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -206,3 +207,17 @@ def order_body(reference: str | None = None, **overrides: object) -> dict[str, o
     }
     body.update(overrides)
     return body
+
+
+async def feed(client: httpx.AsyncClient, after: str | None, count: int) -> dict[str, object]:
+    """The change feed after ``after`` once it holds at least ``count`` events.
+
+    On PostgreSQL an event is served once every older transaction of the server has ended (see
+    ``events.service.read_feed``), so a busy server can delay it a moment: wait, bounded.
+    """
+    for _ in range(200):
+        page: dict[str, object] = (await client.get(f"/v1/events?limit=1000&after={after or ''}")).json()
+        if len(page["items"]) >= count:  # type: ignore[arg-type]
+            return page
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the feed never held {count} events")

@@ -5,14 +5,25 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from tests.conftest import CACHE_SECONDS, Tenant, order_body
+from tests.conftest import CACHE_SECONDS, Tenant, feed, order_body
 from wareflow.db import Database, utcnow
 from wareflow.events import service as events
 
 
+async def _until_seen(tenant: Tenant, event_type: str) -> dict:  # type: ignore[type-arg]
+    """The whole feed once it shows ``event_type``. On PostgreSQL an event is served once every
+    older transaction of the server has ended, so another busy client can delay it a moment."""
+    for _ in range(200):
+        page = (await tenant.client.get("/v1/events?limit=1000")).json()
+        if any(e["type"] == event_type for e in page["items"]):
+            return page  # type: ignore[no-any-return]
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{event_type} never reached the feed")
+
+
 async def _start(tenant: Tenant) -> str:
     """The cursor after the test organization's seeded stock events."""
-    seeded = (await tenant.client.get("/v1/events?limit=1000")).json()
+    seeded = await feed(tenant.client, None, 3)
     assert {e["type"] for e in seeded["items"]} == {"stock.changed"}
     return str(seeded["next_cursor"])
 
@@ -20,7 +31,7 @@ async def _start(tenant: Tenant) -> str:
 async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
     start = await _start(tenant)
     order = (await tenant.client.post("/v1/orders", json=order_body())).json()
-    first = (await tenant.client.get(f"/v1/events?after={start}")).json()
+    first = await feed(tenant.client, start, 4)
     assert [e["type"] for e in first["items"]] == [
         "order.created",
         "stock.changed",
@@ -35,7 +46,7 @@ async def test_feed_follows_the_cursor(tenant: Tenant) -> None:
     assert nothing_new == {"items": [], "next_cursor": cursor}
 
     await tenant.client.post(f"/v1/orders/{order['id']}/cancel")
-    later = (await tenant.client.get(f"/v1/events?after={cursor}")).json()
+    later = await feed(tenant.client, cursor, 3)
     assert [e["type"] for e in later["items"]] == [
         "order.status_changed",
         "shipment.status_changed",
@@ -50,6 +61,7 @@ async def test_limit_pages_through_the_feed(tenant: Tenant) -> None:
     cursor = await _start(tenant)
     for _ in range(5):
         await tenant.client.post("/v1/orders", json=order_body())
+    await feed(tenant.client, cursor, 20)  # all visible before paging through them
     seen = []
     while True:
         page = (await tenant.client.get(f"/v1/events?limit=2&after={cursor}")).json()
@@ -63,7 +75,7 @@ async def test_limit_pages_through_the_feed(tenant: Tenant) -> None:
 async def test_a_cursor_behind_pruned_events_is_gone(tenant: Tenant, db: Database) -> None:
     old_cursor = await _start(tenant)
     await tenant.client.post("/v1/orders", json=order_body())
-    page = (await tenant.client.get("/v1/events?limit=1000")).json()
+    page = await _until_seen(tenant, "order.created")
     async with db.sessions() as session:
         pruned = await events.prune(
             session, organization_id=tenant.organization_id, before=utcnow() + dt.timedelta(days=1)

@@ -11,7 +11,7 @@ import asyncio
 from collections import defaultdict
 from typing import Any
 
-from tests.conftest import Tenant, order_body
+from tests.conftest import Tenant, feed, order_body
 from wareflow.db import Database, new_id
 from wareflow.events import service as events
 
@@ -47,7 +47,7 @@ async def _slow_writer(db: Database, tenant: Tenant) -> int:
 
 async def test_poller_sees_every_event_once(db: Database, tenant: Tenant) -> None:
     expected = WRITERS * ORDERS_EACH * 9 + 3
-    start = (await tenant.client.get("/v1/events?limit=1000")).json()["next_cursor"]
+    start = (await feed(tenant.client, None, 3))["next_cursor"]
     seen: list[dict[str, Any]] = []
     done = asyncio.Event()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import STOCKED, Tenant, order_body
+from tests.conftest import STOCKED, Tenant, feed, order_body
 
 
 async def test_only_operators_adjust(tenant: Tenant) -> None:
@@ -66,12 +66,12 @@ async def test_bad_adjustments(tenant: Tenant, operator: httpx.AsyncClient) -> N
 
 
 async def test_stock_events_reach_the_feed(tenant: Tenant, operator: httpx.AsyncClient) -> None:
-    start = (await tenant.client.get("/v1/events?limit=1000")).json()["next_cursor"]
+    start = (await feed(tenant.client, None, 3))["next_cursor"]
     await operator.post(
         "/v1/stock/adjustments",
         json={"warehouse_code": "LAW", "sku": "A-1", "quantity": 7, "reason": "receipt"},
     )
-    events = (await tenant.client.get(f"/v1/events?after={start}")).json()["items"]
+    events = (await feed(tenant.client, str(start), 1))["items"]
     assert [(e["type"], e["data"]["sku"], e["data"]["on_hand_delta"]) for e in events] == [
         ("stock.changed", "A-1", 7)
     ]

@@ -11,12 +11,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
 
 MATCH_ORDER = ("article_code", "ean", "upc", "sku")
+# Built once: this runs for every order created.
+_CODES: Any = bindparam("codes", expanding=True)
+_BY_ANY_CODE = select(Product).where(
+    Product.organization_id == bindparam("organization_id"),
+    or_(*(getattr(Product, name).in_(_CODES) for name in MATCH_ORDER)),
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +46,8 @@ async def resolve(
     """One query for every code of an order."""
     if not codes:
         return {}
-    columns = [getattr(Product, name) for name in MATCH_ORDER]
-    query = select(Product).where(
-        Product.organization_id == organization_id, or_(*(c.in_(codes) for c in columns))
-    )
-    products = list((await session.scalars(query)).all())
+    params = {"organization_id": organization_id, "codes": list(codes)}
+    products = list((await session.scalars(_BY_ANY_CODE, params)).all())
     return {code: _resolve_one(code, products) for code in codes}
 
 

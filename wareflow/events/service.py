@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, literal_column, select, tuple_, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from wareflow.core.errors import FieldError, Gone, InvalidInput
 from wareflow.db import dialect_name, utcnow
@@ -16,6 +18,7 @@ from wareflow.events.models import Event
 from wareflow.tenants.models import Organization
 
 _EVENTS = cast(Table, Event.__table__)
+_PENDING = "wareflow.pending_events"  # session.info key of events not written yet
 # On PostgreSQL every event carries its transaction's id; see Event's docstring for why.
 _PG_TXID: Any = literal_column("pg_current_xact_id()::text::bigint")
 _INSERT_PG = insert(_EVENTS).values(txid=_PG_TXID)
@@ -31,16 +34,34 @@ async def record(
     order_id: uuid.UUID | None = None,
     data: dict[str, Any],
 ) -> None:
-    """Write one event in the caller's transaction: it commits or rolls back with the change."""
-    values: dict[str, Any] = {
-        "organization_id": organization_id,
-        "type": type,
-        "order_id": order_id,
-        "data": data,
-        "occurred_at": utcnow(),
-    }
-    statement = _INSERT_PG if dialect_name(session) == "postgresql" else _INSERT_SQLITE
-    await session.execute(statement, values)
+    """Add one event to the caller's transaction: it commits or rolls back with the change.
+
+    Events are kept on the session and written together, in order, by one multi-row insert
+    just before the commit (a request often causes several).
+    """
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    pending.append(
+        {
+            "organization_id": organization_id,
+            "type": type,
+            "order_id": order_id,
+            "data": data,
+            "occurred_at": utcnow(),
+        }
+    )
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        session.execute(_INSERT_PG if postgres else _INSERT_SQLITE, rows)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _transaction: Any) -> None:
+    session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,11 @@ def _needs(stored: StoredOrder) -> list[LineNeed]:
     ]
 
 
-async def settle(session: AsyncSession, stored: StoredOrder, *, actor: str | None) -> None:
-    """Allocate, backorder or hold the order (see the module docstring)."""
+async def settle(
+    session: AsyncSession, stored: StoredOrder, *, actor: str | None, new_order: bool = False
+) -> None:
+    """Allocate, backorder or hold the order (see the module docstring). ``new_order``: it was
+    just inserted, so it holds no reservation yet (saves the lookups on the hot path)."""
     order = stored.order
     if OrderStatus(order.status) not in _SETTLED_STATUSES:
         return
@@ -86,7 +89,9 @@ async def settle(session: AsyncSession, stored: StoredOrder, *, actor: str | Non
         await transition(session, stored, OrderAction.HOLD, reason=UNKNOWN_SKU)
         return
     needs = _needs(stored)
-    reserved = await reservations.reserved_lines(session, order.organization_id, order.id)
+    reserved = (
+        {} if new_order else await reservations.reserved_lines(session, order.organization_id, order.id)
+    )
     wanted = {n.line_number: (n.product_id, n.quantity) for n in needs}
     if reserved != wanted:
         if reserved:
@@ -104,6 +109,7 @@ async def settle(session: AsyncSession, stored: StoredOrder, *, actor: str | Non
             warehouse_code=order.warehouse_code,
             needs=needs,
             actor=actor,
+            first_reservation=new_order,
         )
     else:
         ok = True

@@ -154,7 +154,7 @@ async def create_order(
         order_id=order_id,
         data={"sequence": 1, "order": stored.present()},
     )
-    await allocation.settle(session, stored, actor=actor)
+    await allocation.settle(session, stored, actor=actor, new_order=True)
     return stored
 
 

@@ -54,8 +54,10 @@ async def reserve(
     warehouse_code: str,
     needs: list[LineNeed],
     actor: str | None,
+    first_reservation: bool = False,
 ) -> bool:
-    """Reserve every line, or nothing when any product is short. Returns whether it did."""
+    """Reserve every line, or nothing when any product is short. Returns whether it did.
+    ``first_reservation``: the order has no reservation rows yet (no need to look)."""
     per_product = Counter[uuid.UUID]()
     for need in needs:
         per_product[need.product_id] += need.quantity
@@ -77,14 +79,18 @@ async def reserve(
             reason="order allocated",
             actor=actor,
         )
-    existing = {
-        row.line_number: row
-        for row in await session.scalars(
-            select(Allocation).where(
-                Allocation.organization_id == organization_id, Allocation.order_id == order_id
+    existing = (
+        {}
+        if first_reservation
+        else {
+            row.line_number: row
+            for row in await session.scalars(
+                select(Allocation).where(
+                    Allocation.organization_id == organization_id, Allocation.order_id == order_id
+                )
             )
-        )
-    }
+        }
+    )
     fresh = []
     for need in needs:
         if need.line_number in existing:  # a split remainder getting its stock back
