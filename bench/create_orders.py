@@ -160,7 +160,12 @@ def rss_mb(pid: int) -> list[float]:
 async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
     key = await seed(url)
     port = free_port()
-    env = {**os.environ, "WAREFLOW_DATABASE_URL": url, "WAREFLOW_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "WAREFLOW_DATABASE_URL": url,
+        "WAREFLOW_LOG_LEVEL": "warning",
+        "WAREFLOW_RATE_LIMIT": "",
+    }
     server = subprocess.Popen(  # noqa: ASYNC220 - the server runs beside the load
         [
             sys.executable,

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from wareflow import __version__, dialects
 from wareflow.api import openapi, problems
 from wareflow.api.bodies import BodyLimit
+from wareflow.api.ratelimit import KeyRateLimiter, RateLimitHeaders
 from wareflow.api.writes import json_response
 from wareflow.catalog.endpoints import router as catalog_router
 from wareflow.config import Settings, get_settings
@@ -47,11 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.tenant_cache = TenantCache(ttl=settings.auth_cache_seconds)
+    app.state.rate_limiter = KeyRateLimiter(settings.rate_limit) if settings.rate_limit else None
     problems.install(app)
     openapi.install(app)
     # Document uploads carry base64 (4/3 of the bytes) in JSON: they get a larger body limit.
     upload = settings.max_document_bytes * 4 // 3 + 64 * 1024
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/documents": upload})
+    app.add_middleware(RateLimitHeaders)
     app.include_router(orders_router)
     app.include_router(events_router)
     app.include_router(catalog_router)

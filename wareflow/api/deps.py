@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from wareflow.api.ratelimit import KeyRateLimiter
 from wareflow.config import Settings
 from wareflow.core.errors import DomainError, FieldError, InvalidInput, NotFound
 from wareflow.db import Database
@@ -63,6 +64,9 @@ async def get_principal(request: Request, session: Session) -> Principal:
     principal = await cache.principal(session, key)
     if principal is None:
         raise Unauthorized("The API key is not valid.")
+    limiter: KeyRateLimiter | None = request.app.state.rate_limiter
+    if limiter is not None:
+        request.state.ratelimit_headers = limiter.hit(str(principal.key_id))
     return principal
 
 

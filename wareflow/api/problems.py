@@ -64,6 +64,7 @@ def _domain(_: Request, exc: Exception) -> Response:
         code=exc.code,
         errors=exc.errors if exc.errors or exc.status == 422 else None,
         extra=exc.extra,
+        headers=exc.headers or None,
     )
 
 

@@ -35,6 +35,12 @@ class DomainError(Exception):
         self.detail = detail
         self.errors: list[FieldError] = errors or []
         self.extra = extra
+        self.headers: dict[str, str] = {}
+
+    def with_headers(self, headers: dict[str, str]) -> DomainError:
+        """HTTP headers the answer must carry (``Retry-After``, …)."""
+        self.headers = headers
+        return self
 
 
 class BadRequest(DomainError):

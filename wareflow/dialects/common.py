@@ -42,8 +42,15 @@ async def principal_for(request: Request, session: AsyncSession, credential: str
         return None
     cache: TenantCache = request.app.state.tenant_cache
     principal = await cache.principal(session, credential)
-    if principal is not None:
-        return principal
+    if principal is None:
+        principal = await _token_principal(session, credential)
+    limiter = request.app.state.rate_limiter
+    if principal is not None and limiter is not None:
+        request.state.ratelimit_headers = limiter.hit(str(principal.key_id))
+    return principal
+
+
+async def _token_principal(session: AsyncSession, credential: str) -> Principal | None:
     token = await session.get(AccessToken, _hash(credential))
     if token is None or token.kind != "access" or token.expires_at <= utcnow():
         return None
