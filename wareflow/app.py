@@ -17,6 +17,7 @@ from wareflow.api.writes import json_response
 from wareflow.catalog.endpoints import router as catalog_router
 from wareflow.config import Settings, get_settings
 from wareflow.db import Database
+from wareflow.dialects.integrations import router as integrations_router
 from wareflow.documents.endpoints import router as documents_router
 from wareflow.events.endpoints import router as events_router
 from wareflow.fulfillment.endpoints import router as fulfillment_router
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(fulfillment_router)
     app.include_router(rates_router)
     app.include_router(documents_router)
+    app.include_router(integrations_router)
     dialects.mount(app)
 
     @app.get("/healthz", tags=["health"])

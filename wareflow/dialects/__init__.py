@@ -13,7 +13,11 @@ from importlib import import_module
 from fastapi import FastAPI
 
 # name → module holding ``router`` (an APIRouter with the vendor's own paths)
-DIALECTS: dict[str, str] = {}
+DIALECTS: dict[str, str] = {
+    "logisticsplus": "wareflow.dialects.logisticsplus.router",
+    "webship": "wareflow.dialects.webship.router",
+    "oms": "wareflow.dialects.oms.router",
+}
 
 
 def mount(app: FastAPI) -> None:

@@ -1,0 +1,1 @@
+"""Logistics Plus Warehouse API dialect (``/compat/logisticsplus``); see docs/dialects/logisticsplus.md."""
