@@ -103,8 +103,8 @@ def report(label: str, rate: float, latencies: list[float], extra: str = "") -> 
     )
 
 
-async def seed(url: str) -> str:
-    """A warehouse, an organization with every SKU of the pool in deep stock, and its key."""
+async def seed(url: str, skus: int = 1000) -> str:
+    """A warehouse, an organization with ``skus`` products in deep stock, and its key."""
     await asyncio.to_thread(upgrade, url)
     db = Database(url)
     async with db.sessions() as session:
@@ -112,7 +112,7 @@ async def seed(url: str) -> str:
         org = await tenants.create_organization(session, slug="bench")
         org.default_warehouse_code = "LAW"
         _, key = await tenants.create_api_key(session, organization=org)
-        for sku in [f"SKU-{n}" for n in range(1000)]:
+        for sku in [f"SKU-{n}" for n in range(skus)]:
             await catalog.create_product(session, organization_id=org.id, data=ProductIn(sku=sku, name=sku))
             await stock.adjust(
                 session,
