@@ -17,6 +17,8 @@ DIALECTS: dict[str, str] = {
     "logisticsplus": "wareflow.dialects.logisticsplus.router",
     "webship": "wareflow.dialects.webship.router",
     "oms": "wareflow.dialects.oms.router",
+    "ware2go": "wareflow.dialects.ware2go.router",
+    "ewarehousing": "wareflow.dialects.ewarehousing.router",
 }
 
 

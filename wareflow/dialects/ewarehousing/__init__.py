@@ -1,0 +1,1 @@
+"""eWarehousing Solutions' middleware API (``/compat/ewarehousing``); see docs/dialects/ewarehousing.md."""

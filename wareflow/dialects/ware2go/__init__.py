@@ -1,0 +1,1 @@
+"""Ware2Go's outbound order API (``/compat/ware2go``); see docs/dialects/ware2go.md."""
