@@ -116,3 +116,12 @@ async def test_abandoned_key_is_taken_over(tenant: Tenant, db: Database) -> None
         headers={"idempotency-key": key, "content-type": "application/json"},
     )
     assert response.status_code == 201
+
+
+async def test_same_reference_submitted_at_once_creates_one_order(tenant: Tenant) -> None:
+    body = order_body("RACE-1")
+    responses = await asyncio.gather(*(tenant.client.post("/v1/orders", json=body) for _ in range(6)))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201, 409, 409, 409, 409, 409]
+    winner = next(r.json()["id"] for r in responses if r.status_code == 201)
+    assert {r.json()["existing_order_id"] for r in responses if r.status_code == 409} == {winner}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.conftest import Tenant, order_body
 
 
@@ -123,3 +125,16 @@ async def test_timeline_lists_every_change(tenant: Tenant) -> None:
     ]
     order_events = [e for e in timeline if e["type"].startswith("order.")]
     assert [e["data"]["sequence"] for e in order_events] == [1, 2, 3, 4, 5, 6, 7]
+
+
+async def test_concurrent_patches_with_one_etag_one_wins(tenant: Tenant) -> None:
+    order = await _order(tenant)
+    url = f"/v1/orders/{order['id']}"
+    etag = (await tenant.client.get(url)).headers["etag"]
+    responses = await asyncio.gather(
+        *(
+            tenant.client.patch(url, json={"customer_note": f"n{i}"}, headers={"if-match": etag})
+            for i in range(4)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [200, 412, 412, 412]

@@ -28,9 +28,10 @@ from wareflow.tenants.cache import OrgRef
 
 
 async def order_of_shipment(
-    session: AsyncSession, organization_id: uuid.UUID, shipment_id: uuid.UUID
+    session: AsyncSession, organization_id: uuid.UUID, shipment_id: uuid.UUID, *, lock: bool = True
 ) -> tuple[StoredOrder, Shipment]:
-    """The shipment and its whole order, locked (order first, then shipments: one fixed order)."""
+    """The shipment and its whole order; locked for a change (order first, then shipments: one
+    fixed order), or not (``lock=False``) for reading."""
     order_id = await session.scalar(
         select(Shipment.order_id).where(
             Shipment.organization_id == organization_id, Shipment.id == shipment_id
@@ -38,7 +39,7 @@ async def order_of_shipment(
     )
     if order_id is None:
         raise NotFound("No such shipment.")
-    stored = await orders.get_order(session, organization_id=organization_id, order_id=order_id, lock=True)
+    stored = await orders.get_order(session, organization_id=organization_id, order_id=order_id, lock=lock)
     shipment = next(s for s in stored.shipments if s.id == shipment_id)
     return stored, shipment
 

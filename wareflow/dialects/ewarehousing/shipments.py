@@ -85,7 +85,7 @@ async def get_shipment(shipment_id: str, session: Session, ctx: CurrentWms) -> R
     except ValueError:
         raise NotFound("Shipment not found.") from None
     org = ctx.tenant.organization
-    stored, _ = await order_of_shipment(session, org.id, key)
+    stored, _ = await order_of_shipment(session, org.id, key, lock=False)
     order = stored.present()
     found = next((s for s in shipped(order) if s["id"] == str(key)), None)
     if found is None or stored.order.warehouse_code != ctx.warehouse_code:
