@@ -43,6 +43,15 @@ def text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def street_line(address: Mapping[str, Any]) -> str | None:
+    """``address1``, or a street + house number (+ addition) written by another face (eWarehousing),
+    so a vendor with one street line never drops the house number."""
+    if address.get("address1"):
+        return str(address["address1"])
+    parts = [address.get(key) for key in ("street", "house_number", "house_number_addition")]
+    return " ".join(str(part) for part in parts if part) or None
+
+
 def prune(data: dict[str, Any]) -> dict[str, Any]:
     """The dict without ``None`` values (optional vendor keys are left out, not null)."""
     return {key: value for key, value in data.items() if value is not None}

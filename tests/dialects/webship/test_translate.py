@@ -100,7 +100,7 @@ def test_a_native_order_reads_as_a_put_order() -> None:
     }
     answered = t.to_vendor(present(native))
     assert answered["orderId"] == "WEB-1" and answered["orderDate"] == "2023-04-11"
-    assert answered["receiver"]["address1"] == "Damrak" and answered["receiver"]["country"] == "NL"
+    assert answered["receiver"]["address1"] == "Damrak 1" and answered["receiver"]["country"] == "NL"
     assert answered["items"][0]["sku"] == "A-1" and answered["packages"] is None
 
 

@@ -22,6 +22,7 @@ from wareflow.dialects.translating import (
     pack_extras,
     prune,
     restore_extras,
+    street_line,
     text,
     unpack_extras,
     utc_stamp,
@@ -257,7 +258,7 @@ def ship_to_address(order: dict[str, Any]) -> dict[str, Any]:
     ship_to, metadata = order.get("ship_to") or {}, order.get("metadata") or {}
     address = {
         "organization": text(ship_to.get("company")),
-        "addressLine1": text(ship_to.get("address1") or ship_to.get("street")),
+        "addressLine1": text(street_line(ship_to)),
         "addressLine2": text(ship_to.get("address2")),
         "country": _country(ship_to, metadata),
         "state": text(ship_to.get("state")),

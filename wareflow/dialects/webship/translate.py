@@ -14,6 +14,7 @@ from wareflow.dialects.translating import (
     pack_extras,
     prune,
     restore_extras,
+    street_line,
     text,
     unpack_extras,
 )
@@ -209,7 +210,7 @@ def _party_out(party: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "name": text(party.get("name") or party.get("contact_person") or party.get("company")),
         "company": text(party.get("company")),
-        "address1": text(party.get("address1") or party.get("street")),
+        "address1": text(street_line(party)),
         "address2": text(party.get("address2")),
         "city": text(party.get("city")),
         "state": text(party.get("state")),
