@@ -7,11 +7,10 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from wareflow.api.bodies import read_json, read_object
-from wareflow.api.deps import CurrentTenant, Session, Tenant
+from wareflow.api.deps import CurrentTenant, Session
 from wareflow.api.openapi import json_body
 from wareflow.api.writes import json_response, write
 from wareflow.core.errors import FieldError, InvalidInput
@@ -158,69 +157,51 @@ async def update_order(
     return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
 
 
-async def _act(
-    request: Request,
-    order_id: uuid.UUID,
-    tenant: Tenant,
-    session: AsyncSession,
-    action: OrderAction,
-    if_match: str | None,
-) -> Response:
-    raw = await request.body()
-    reason = None
-    if raw.strip():
-        _, data = await read_json(request)
-        reason = validate(HoldRequest, data).reason
-
-    async def run() -> Response:
-        stored = await service.act_on_order(
-            session,
-            organization_id=tenant.organization.id,
-            order_id=order_id,
-            action=action,
-            reason=reason,
-            if_match=if_match,
-            actor=tenant.actor,
-        )
-        return _order_response(stored)
-
-    return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
+# The lifecycle actions a client may ask for, each one route: path segment and its summary.
+ACTIONS = {
+    OrderAction.CANCEL: "Cancel while received, allocated, on hold, backordered or invalid address.",
+    OrderAction.HOLD: 'Hold an open order (it keeps its stock); optional body ``{"reason": "..."}``.',
+    OrderAction.RELEASE: "Release a held order: it is allocated again (or backordered).",
+}
 
 
-@router.post("/{order_id}/cancel", response_model=OrderOut)
-async def cancel_order(
-    order_id: uuid.UUID,
-    request: Request,
-    tenant: CurrentTenant,
-    session: Session,
-    if_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    """Cancel while received, allocated, on hold, backordered or invalid address (else 409)."""
-    return await _act(request, order_id, tenant, session, OrderAction.CANCEL, if_match)
+def _action_route(action: OrderAction) -> None:
+    async def act(
+        order_id: uuid.UUID,
+        request: Request,
+        tenant: CurrentTenant,
+        session: Session,
+        if_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        raw = await request.body()
+        reason = validate(HoldRequest, (await read_json(request))[1]).reason if raw.strip() else None
+
+        async def run() -> Response:
+            stored = await service.act_on_order(
+                session,
+                organization_id=tenant.organization.id,
+                order_id=order_id,
+                action=action,
+                reason=reason,
+                if_match=if_match,
+                actor=tenant.actor,
+            )
+            return _order_response(stored)
+
+        return await write(request, session=session, tenant=tenant, raw_body=raw, run=run)
+
+    router.add_api_route(
+        f"/{{order_id}}/{action.value}",
+        act,
+        methods=["POST"],
+        response_model=OrderOut,
+        name=f"{action.value}_order",
+        description=ACTIONS[action],
+    )
 
 
-@router.post("/{order_id}/hold", response_model=OrderOut)
-async def hold_order(
-    order_id: uuid.UUID,
-    request: Request,
-    tenant: CurrentTenant,
-    session: Session,
-    if_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    """Hold an open order; optional body ``{"reason": "..."}``."""
-    return await _act(request, order_id, tenant, session, OrderAction.HOLD, if_match)
-
-
-@router.post("/{order_id}/release", response_model=OrderOut)
-async def release_order(
-    order_id: uuid.UUID,
-    request: Request,
-    tenant: CurrentTenant,
-    session: Session,
-    if_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    """Release a held order; it returns to ``received``."""
-    return await _act(request, order_id, tenant, session, OrderAction.RELEASE, if_match)
+for _action in ACTIONS:
+    _action_route(_action)
 
 
 @router.get("/{order_id}/events", response_model=EventPage)
