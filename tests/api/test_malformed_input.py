@@ -67,3 +67,13 @@ async def test_not_a_uuid_is_400(tenant: Tenant) -> None:
     response = await tenant.client.get("/v1/orders/not-an-id")
     assert response.status_code == 400
     assert response.json()["errors"][0]["pointer"] == "/path/order_id"
+
+
+async def test_nul_characters_are_refused_not_stored(tenant: Tenant) -> None:
+    # PostgreSQL text cannot hold U+0000: it must be a 400, never a database error.
+    body = order_body(customer_note="before\u0000after")
+    response = await tenant.client.post("/v1/orders", json=body)
+    assert response.status_code == 400
+    assert (await tenant.client.get("/v1/orders?warehouse_code=%00")).status_code == 400
+    assert (await tenant.client.get("/v1/orders?external_reference=a%00b")).status_code == 400
+    assert (await tenant.client.post("/v1/products", json={"sku": "N\u0000", "name": "x"})).status_code == 400

@@ -157,3 +157,32 @@ async def test_two_orders_race_for_the_last_unit(tenant: Tenant, operator: httpx
     assert stock["available"] >= 0
     allocated = (await tenant.client.get("/v1/orders?status=allocated&limit=200")).json()["items"]
     assert sum(1 for o in allocated if o["lines"][0]["sku"] == "LAST") == stock["allocated"]
+
+
+async def test_allocate_action_retries_a_backorder(
+    tenant: Tenant, operator: httpx.AsyncClient, db: Database
+) -> None:
+    await new_product(tenant, "SLOW")
+    order = (await create(tenant, [{"sku": "SLOW", "quantity": 1}])).json()
+    assert order["status"] == "backordered"
+    url = f"/v1/orders/{order['id']}/allocate"
+    still = (await tenant.client.post(url)).json()
+    assert still["status"] == "backordered"
+    # stock that arrived without a receipt (loaded around the API) is picked up by "allocate"
+    async with db.sessions() as session:
+        from wareflow.stock import service as stock
+
+        await stock.adjust(
+            session,
+            organization_id=tenant.organization_id,
+            warehouse_code="LAW",
+            sku="SLOW",
+            quantity=1,
+            reason="count",
+            location=None,
+            actor="test",
+        )
+        await session.commit()
+    done = (await tenant.client.post(url)).json()
+    assert done["status"] == "allocated"
+    assert (await tenant.client.post(url)).status_code == 409  # allocated already

@@ -32,6 +32,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower():
+            await problem(
+                400, "Bad request", "The URL may not contain the NUL character.", code="invalid_parameters"
+            )(scope, receive, send)
+            return
         limit = self._limit_for(scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
@@ -63,9 +68,28 @@ async def read_json(request: Request) -> tuple[bytes, Any]:
     if not raw.strip():
         raise BadJson("The request body is empty; send a JSON object.")
     try:
-        return raw, orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise BadJson(f"The body is not valid JSON: {exc}.") from None
+    if _has_nul(data):
+        # PostgreSQL text cannot hold U+0000: refuse it here rather than fail at the database.
+        raise BadJson("Strings may not contain the NUL character (\\u0000).")
+    return raw, data
+
+
+def _has_nul(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 async def read_object(request: Request) -> tuple[bytes, dict[str, Any]]:

@@ -162,6 +162,7 @@ ACTIONS = {
     OrderAction.CANCEL: "Cancel while received, allocated, on hold, backordered or invalid address.",
     OrderAction.HOLD: 'Hold an open order (it keeps its stock); optional body ``{"reason": "..."}``.',
     OrderAction.RELEASE: "Release a held order: it is allocated again (or backordered).",
+    OrderAction.ALLOCATE: "Try to reserve stock now for a received or backordered order.",
 }
 
 

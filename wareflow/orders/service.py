@@ -22,7 +22,7 @@ from wareflow.core.errors import (
     NotFound,
     TransitionRefused,
 )
-from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus
+from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus, order_transition
 from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
 from wareflow.db import new_id, utcnow
@@ -263,12 +263,17 @@ async def act_on_order(
     if_match: str | None = None,
     actor: str | None = None,
 ) -> StoredOrder:
-    """Cancel (releasing its stock), hold (keeping it) or release (allocating again)."""
+    """Cancel (releasing its stock), hold (keeping it), release or allocate (reserving again)."""
     stored = await get_order(session, organization_id=organization_id, order_id=order_id, lock=True)
     check_version(stored.order, if_match)
     unknown = any(line.variant_id is None for line in stored.lines)
-    if action == OrderAction.RELEASE and unknown:
+    if action in (OrderAction.RELEASE, OrderAction.ALLOCATE) and unknown:
         raise TransitionRefused("The order names products the catalog does not have yet.")
+    if action == OrderAction.ALLOCATE:
+        # "Try again now": the table must allow it; stock decides allocated or backordered.
+        order_transition(OrderStatus(stored.order.status), action)
+        await allocation.settle(session, stored, actor=actor)
+        return stored
     await transition(session, stored, action, reason=reason)
     if action == OrderAction.CANCEL:
         await shipments.on_cancel(session, stored)

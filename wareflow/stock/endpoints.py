@@ -12,7 +12,6 @@ from wareflow.api.bodies import read_object
 from wareflow.api.deps import CurrentTenant, Forbidden, Session
 from wareflow.api.openapi import json_body
 from wareflow.api.writes import json_response, write
-from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.core.validation import validate
 from wareflow.stock import service
 from wareflow.stock.receiving import adjust_stock
@@ -38,8 +37,6 @@ async def adjust(request: Request, tenant: CurrentTenant, session: Session) -> R
         raise Forbidden("Adjusting stock is the warehouse's job: use an operator key.")
     raw, data = await read_object(request)
     body = validate(Adjustment, data)
-    if body.quantity == 0:
-        raise InvalidInput([FieldError("/quantity", "zero", "An adjustment moves at least one unit.")])
 
     async def run() -> Response:
         product, level, allocated = await adjust_stock(

@@ -37,6 +37,8 @@ async def adjust(
     actor: str | None,
 ) -> tuple[Product, StockLevel]:
     """Add (receipt) or remove units on hand. Never below what is promised to orders."""
+    if quantity == 0:
+        raise InvalidInput([FieldError("/quantity", "zero", "An adjustment moves at least one unit.")])
     if not await warehouse_exists(session, warehouse_code):
         raise InvalidInput(
             [FieldError("/warehouse_code", "unknown_warehouse", f"No warehouse {warehouse_code!r}.")]
