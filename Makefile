@@ -22,10 +22,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## make run: migrate ./wareflow.db, seed the demo data (printing API keys), serve on :8000
+## (with the webhook worker in the same process)
 run: install
 	$(BIN)/wareflow migrate
 	$(BIN)/wareflow demo
-	$(BIN)/wareflow serve
+	WAREFLOW_RUN_WORKER=true $(BIN)/wareflow serve
 
 ## make test: ruff, mypy and the whole suite (SQLite and, when it answers, PostgreSQL)
 test: install-dev lint typecheck unit

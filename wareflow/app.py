@@ -27,6 +27,9 @@ from wareflow.orders.endpoints import router as orders_router
 from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.endpoints import router as organization_router
+from wareflow.ui.app import create_ui
+from wareflow.webhooks import worker as webhook_worker
+from wareflow.webhooks.endpoints import deliveries_router, endpoints_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings.database_url, echo=settings.echo_sql)
         try:
-            yield
+            async with webhook_worker.in_process(app.state.db, settings):  # WAREFLOW_RUN_WORKER
+                yield
         finally:
             await app.state.db.dispose()
 
@@ -61,11 +65,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_router)
     app.include_router(stock_router)
     app.include_router(organization_router)
+    app.include_router(endpoints_router)
+    app.include_router(deliveries_router)
     app.include_router(fulfillment_router)
     app.include_router(rates_router)
     app.include_router(documents_router)
     app.include_router(integrations_router)
     dialects.mount(app)
+    app.mount("/ui", create_ui(app))  # the operator UI (docs/ui.md)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -23,6 +23,8 @@ app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(apikey_app, name="apikey")
 catalog_app = typer.Typer(help="The catalog.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+user_app = typer.Typer(help="Users of the operator UI (/ui).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 
 T = TypeVar("T")
@@ -79,6 +81,18 @@ def serve(
     )
 
 
+@app.command()
+def worker() -> None:
+    """Deliver webhooks from the event log until stopped (SIGTERM/SIGINT). Run as many as you
+    like on PostgreSQL; they share the queue."""
+    from wareflow.logging import configure_logging
+    from wareflow.webhooks.worker import run_until_signalled
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    asyncio.run(run_until_signalled(settings))
+
+
 @org_app.command("create")
 def org_create(slug: str, name: Annotated[str | None, typer.Option()] = None) -> None:
     """Create an organization (a merchant of the warehouse)."""
@@ -129,25 +143,27 @@ def prune(
     days: Annotated[int | None, typer.Option(help="Keep this many days of events")] = None,
 ) -> None:
     """Housekeeping (run daily): drop change-feed events past retention
-    (WAREFLOW_EVENT_RETENTION_DAYS) and expired Idempotency-Keys."""
+    (WAREFLOW_EVENT_RETENTION_DAYS), expired Idempotency-Keys and finished webhook deliveries."""
     import datetime as dt
 
     from wareflow.db import utcnow
     from wareflow.events.service import prune as prune_events
     from wareflow.idempotency.service import purge_expired
     from wareflow.tenants.models import Organization
+    from wareflow.webhooks.deliveries import prune as prune_deliveries
 
     keep = days if days is not None else get_settings().event_retention_days
     before = utcnow() - dt.timedelta(days=keep)
 
-    async def work(session: AsyncSession) -> tuple[int, int]:
+    async def work(session: AsyncSession) -> tuple[int, int, int]:
         events = 0
         for org_id in (await session.scalars(select(Organization.id))).all():
             events += await prune_events(session, organization_id=org_id, before=before)
-        return events, await purge_expired(session)
+        return events, await purge_expired(session), await prune_deliveries(session, before=before)
 
-    events, keys = _in_session(work)
+    events, keys, deliveries = _in_session(work)
     typer.echo(f"pruned {events} events older than {before:%Y-%m-%d} and {keys} expired keys")
+    typer.echo(f"pruned {deliveries} finished webhook deliveries")
 
 
 @catalog_app.command("import")
@@ -202,6 +218,52 @@ def demo() -> None:
     typer.echo(f"  merchant key (organization demo): {keys['merchant']}")
     typer.echo(f"  operator key (all organizations):  {keys['operator']}")
     typer.echo("Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders")
+
+
+Password = Annotated[
+    str,
+    typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for when not given"),
+]
+
+
+@user_app.command("create")
+def user_create(
+    email: str,
+    password: Password,
+    operator: Annotated[bool, typer.Option(help="Operator: the warehouse, every organization")] = False,
+    org: Annotated[str | None, typer.Option(help="Merchant user who sees only this organization")] = None,
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+) -> None:
+    """Create a user who signs in to the UI at /ui (give --operator or --org SLUG)."""
+    from wareflow.tenants import service
+    from wareflow.users import service as users
+
+    if operator == bool(org):
+        typer.echo("error: give exactly one of --operator or --org SLUG", err=True)
+        raise typer.Exit(2)
+
+    async def work(session: AsyncSession) -> str:
+        organization = await service.require_organization(session, org) if org else None
+        user = await users.create_user(
+            session,
+            email=email,
+            password=password,
+            organization_id=organization.id if organization else None,
+            name=name,
+        )
+        return user.email
+
+    created = _in_session(work)
+    typer.echo(f"user {created} created ({'operator' if operator else 'merchant of ' + str(org)})")
+
+
+@user_app.command("password")
+def user_password(email: str, password: Password) -> None:
+    """Set a user's password (their open sessions end)."""
+    from wareflow.users import service as users
+
+    user = _in_session(lambda s: users.set_password(s, email=email, password=password))
+    typer.echo(f"password of {user.email} changed")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,26 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = 5.0
     # SQL echo for debugging.
     echo_sql: bool = False
+    # Webhooks (docs/webhooks.md). `wareflow serve` also delivers them when this is true.
+    run_worker: bool = False
+    # Hosts (comma-separated) that may be reached over plain http and on private addresses.
+    webhook_allowed_hosts: str = ""
+    # Delay before each attempt, in seconds (about three days in all); each gets ±10% jitter.
+    webhook_retry_schedule: str = "0,5,300,1800,7200,18000,36000,50400,72000,86400"
+    # One attempt, connect to last byte; and how much of an answer is read.
+    webhook_timeout_seconds: float = 15.0
+    webhook_max_response_bytes: int = 64 * 1024
+    # After a rotation the old secret keeps signing alongside the new one this long.
+    webhook_secret_grace_hours: float = 24.0
+    # How often an idle worker looks for work, and how many requests one worker has in flight.
+    webhook_poll_seconds: float = 0.25
+    webhook_concurrency: int = 16
+    # Operator UI (docs/ui.md). Signs its session cookies; when unset, one is generated once and
+    # kept in the database (table signing_keys), so restarts and every worker agree.
+    secret_key: str | None = None
+    # How long a sign-in lasts; the time zone of the dashboard's "today" and of shown times.
+    ui_session_hours: float = 12.0
+    ui_timezone: str = "UTC"
 
 
 @lru_cache

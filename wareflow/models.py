@@ -10,6 +10,8 @@ from wareflow.idempotency.models import IdempotencyKey
 from wareflow.orders.models import Order, OrderLine
 from wareflow.stock.models import Allocation, StockLevel, StockMovement
 from wareflow.tenants.models import ApiKey, Organization, Warehouse
+from wareflow.users.models import SigningKey, User
+from wareflow.webhooks.models import WebhookAttempt, WebhookCursor, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AccessToken",
@@ -27,7 +29,13 @@ __all__ = [
     "Product",
     "Rate",
     "Shipment",
+    "SigningKey",
     "StockLevel",
     "StockMovement",
+    "User",
     "Warehouse",
+    "WebhookAttempt",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -30,13 +30,14 @@ PACKAGE = {
 BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("patch", "/v1/orders/{order_id}"): {"customer_note": "x"},
     ("patch", "/v1/products/{product_id}"): {"name": "x"},
+    ("patch", "/v1/webhook-endpoints/{endpoint_id}"): {"description": "x"},
     ("post", "/v1/orders/{order_id}/documents"): {"title": "t", "kind": "other", "content": PDF},
     ("post", "/v1/shipments/{shipment_id}/pick"): {"lines": [{"line_number": 1, "quantity": 1}]},
     ("post", "/v1/shipments/{shipment_id}/pack"): {"packages": [PACKAGE]},
     ("post", "/v1/shipments/{shipment_id}/ship"): {"carrier_code": "UPS", "tracking_number": "1Z"},
 }
 NO_BODY = {"get", "delete"}
-NO_BODY_ACTIONS = re.compile(r"/(cancel|hold|release|retry|test|rotate-secret|document|content|events)$")
+NO_BODY_ACTIONS = re.compile(r"/(cancel|hold|release|allocate|retry|test|rotate-secret|document|content|events)$")
 
 
 async def _order(tenant: Tenant, operator: httpx.AsyncClient) -> dict[str, Any]:
@@ -68,12 +69,24 @@ async def document_id(tenant: Tenant, operator: httpx.AsyncClient) -> str:
     return str((await tenant.client.post(f"/v1/orders/{order['id']}/documents", json=body)).json()["id"])
 
 
+async def endpoint_id(tenant: Tenant, operator: httpx.AsyncClient) -> str:
+    body = {"url": "https://93.184.215.14/hooks"}
+    return str((await tenant.client.post("/v1/webhook-endpoints", json=body)).json()["id"])
+
+
+async def delivery_id(tenant: Tenant, operator: httpx.AsyncClient) -> str:
+    endpoint = await endpoint_id(tenant, operator)
+    return str((await tenant.client.post(f"/v1/webhook-endpoints/{endpoint}/test")).json()["id"])
+
+
 FACTORIES: dict[str, Factory] = {
     "order_id": order_id,
     "shipment_id": shipment_id,
     "product_id": product_id,
     "pick_list_id": pick_list_id,
     "document_id": document_id,
+    "endpoint_id": endpoint_id,
+    "delivery_id": delivery_id,
 }
 
 
