@@ -37,7 +37,9 @@ BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("post", "/v1/shipments/{shipment_id}/ship"): {"carrier_code": "UPS", "tracking_number": "1Z"},
 }
 NO_BODY = {"get", "delete"}
-NO_BODY_ACTIONS = re.compile(r"/(cancel|hold|release|allocate|retry|test|rotate-secret|document|content|events)$")
+NO_BODY_ACTIONS = re.compile(
+    r"/(cancel|hold|release|allocate|retry|test|rotate-secret|document|content|events)$"
+)
 
 
 async def _order(tenant: Tenant, operator: httpx.AsyncClient) -> dict[str, Any]:
