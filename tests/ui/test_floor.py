@@ -63,6 +63,7 @@ async def _order(floor: Floor, reference: str) -> dict[str, Any]:
 
 async def _choose(page: Any, floor: Floor, picker: str = "#org-picker") -> None:
     """Operators choose the organization when there are several."""
+    await page.wait_for_load_state("load")  # htmx binds its triggers once the page has loaded
     if await page.locator(picker).count():
         await page.locator(picker).select_option(floor.org)
         if picker == "#org-picker":
@@ -113,6 +114,9 @@ async def test_an_order_from_received_to_shipped(page: Any, floor: Floor) -> Non
     await expect(page.get_by_role("heading", name="Orders", exact=True)).to_be_visible()
     await _choose(page, floor, "#f-org")
     await page.locator("#f-status").select_option("allocated")
+    # The change filters at once (htmx); "Filter" does the same for keyboards and when a change
+    # event raced the page's scripts.
+    await page.get_by_role("button", name="Filter").click()
     await expect(page.locator("#results")).to_contain_text(number)
     await expect(page).to_have_url(re.compile(r"status=allocated"))
     await shot(page, floor, "orders")
