@@ -144,6 +144,7 @@ async def test_an_order_from_received_to_shipped(page: Any, floor: Floor) -> Non
     pdf = await page.request.get(await page.locator("#print-pick-list").get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf"
     assert (await pdf.body()).startswith(b"%PDF")
+    await page.wait_for_load_state("load")  # the scan handlers are bound once scripts have run
     scan = page.locator("#scan")
     await expect(scan).to_be_focused()
     await scan.fill("phone-x")
@@ -169,6 +170,8 @@ async def test_an_order_from_received_to_shipped(page: Any, floor: Floor) -> Non
     await _choose(page, floor)
     await shot(page, floor, "pack-and-ship")
     await page.get_by_role("region", name="Picked, to pack").get_by_role("link", name=shipment).click()
+    await expect(page.locator("fieldset.package")).to_have_count(1)
+    await page.wait_for_load_state("load")  # "Add a package" is an htmx link
     await page.get_by_role("link", name="Add a package").click()
     await expect(page.locator("fieldset.package")).to_have_count(2)
     for p, (weight, phone, cases) in enumerate([("0.4", "1", "0"), ("0.6", "0", "2")]):
