@@ -138,11 +138,12 @@ async def main() -> None:
                     assert response.status_code == 200
                     feed_pages += 1
 
-                for label, one in (("get by id", get_one), ("list with status filter (50)", list_one)):
-                    await run_load(100, args.concurrency, one)
-                    rate, latencies = await run_load(args.requests, args.concurrency, one)
+                tests = (("get by id", get_one), ("list with status filter (50)", list_one))
+                for (label, one), c in ((t, int(c)) for t in tests for c in args.concurrency.split(",")):
+                    await run_load(100, c, one)
+                    rate, latencies = await run_load(args.requests, c, one)
                     print(
-                        f"  {label:<30} {rate:7.0f} req/s   p50 {percentile(latencies, 0.5):6.1f} ms"
+                        f"  {label:<30} c={c:<2} {rate:6.0f} req/s   p50 {percentile(latencies, 0.5):6.1f} ms"
                         f"   p95 {percentile(latencies, 0.95):6.1f} ms   p99 {percentile(latencies, 0.99):6.1f} ms",
                         flush=True,
                     )
