@@ -27,6 +27,7 @@ from wareflow.dialects.models import AccessToken
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.models import ApiKey
 from wareflow.tenants.service import Principal
+from wareflow.users.models import User
 
 ErrorTranslator = Callable[[Request, Exception], Response]
 log = structlog.get_logger()
@@ -54,10 +55,7 @@ async def _token_principal(session: AsyncSession, credential: str) -> Principal 
     token = await session.get(AccessToken, _hash(credential))
     if token is None or token.kind != "access" or token.expires_at <= utcnow():
         return None
-    key = await session.get(ApiKey, token.api_key_id)
-    if key is None or key.revoked_at is not None:
-        return None
-    return Principal(key_id=key.id, role=key.role, organization_id=key.organization_id)
+    return await _holder(session, token)
 
 
 async def tenant_for(
@@ -93,7 +91,8 @@ async def issue_tokens(
                 token_hash=_hash(token),
                 kind=kind,
                 dialect=dialect,
-                api_key_id=principal.key_id,
+                api_key_id=principal.key_id if principal.subject == "key" else None,
+                user_id=principal.key_id if principal.subject == "user" else None,
                 organization_id=principal.organization_id,
                 expires_at=expires,
                 created_at=now,
@@ -111,10 +110,22 @@ async def redeem_refresh(session: AsyncSession, refresh_token: str, *, dialect: 
         return None
     if row.expires_at <= utcnow():
         return None
-    key = await session.get(ApiKey, row.api_key_id)
+    principal = await _holder(session, row)
+    if principal is not None:
+        row.used_at = utcnow()
+    return principal
+
+
+async def _holder(session: AsyncSession, token: AccessToken) -> Principal | None:
+    """Whoever a token was issued to, while that key or user is still allowed in."""
+    if token.user_id is not None:
+        user = await session.get(User, token.user_id)
+        if user is None or user.disabled_at is not None:
+            return None
+        return Principal(key_id=user.id, role=user.role, organization_id=user.organization_id, subject="user")
+    key = await session.get(ApiKey, token.api_key_id)
     if key is None or key.revoked_at is not None:
         return None
-    row.used_at = utcnow()
     return Principal(key_id=key.id, role=key.role, organization_id=key.organization_id)
 
 

@@ -32,11 +32,13 @@ _KEY_ALPHABET = string.ascii_lowercase + string.digits
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: an API key's role and, for merchants, its organization."""
+    """Who is calling: an API key's role and, for merchants, its organization. A user signed in
+    through a vendor login flow is a principal too (``subject="user"``, ``key_id`` its id)."""
 
     key_id: uuid.UUID
     role: str
     organization_id: uuid.UUID | None
+    subject: str = "key"  # key | user
 
     @property
     def is_operator(self) -> bool:

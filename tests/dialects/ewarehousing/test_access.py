@@ -187,3 +187,24 @@ async def test_unknown_paths_answer_in_the_vendor_shape(wms: httpx.AsyncClient) 
     response = await wms.get("/wms/nothing-here/")
     assert response.status_code == 404
     assert set(response.json()) == {"code", "message"}
+
+
+async def test_users_log_in_with_email_and_password(
+    raw: httpx.AsyncClient, tenant: Tenant, db: Database
+) -> None:
+    from wareflow.users import service as users
+
+    email = f"packer-{tenant.slug}@example.com"
+    async with db.sessions() as session:
+        await users.create_user(session, email=email, password="correct horse battery", organization_id=None)
+        await session.commit()
+    assert (await login(raw, email, "wrong password!")).status_code == 401
+    first = (await login(raw, email.upper(), "correct horse battery")).json()
+    await tenant.client.post("/v1/orders", json=order_body("USR-1"))
+    # an operator user names the customer with X-Customer-Code, like an operator key
+    headers = {**headers_for(tenant), "authorization": f"Bearer {first['token']}"}
+    listed = (await raw.get("/wms/orders/?external_reference=USR-1", headers=headers)).json()
+    assert [o["external_reference"] for o in listed] == ["USR-1"]
+    refreshed = (await raw.post("/wms/auth/refresh/", json={"refresh_token": first["refresh_token"]})).json()
+    again = {**headers, "authorization": f"Bearer {refreshed['token']}"}
+    assert (await raw.get("/wms/orders/", headers=again)).status_code == 200

@@ -1,7 +1,8 @@
 """Who calls, for which customer and which warehouse: eWarehousing's login flow and headers.
 
 - ``POST /wms/auth/login/`` ``{username, password}``: the username is the organization's slug,
-  the password one of its Wareflow API keys (an operator key may log in for any organization);
+  the password one of its Wareflow API keys (an operator key may log in for any organization),
+  or a Wareflow user's e-mail and password;
   the answer is ``{token, iat, exp, refresh_token}`` with times in epoch seconds.
 - ``POST /wms/auth/refresh/`` ``{refresh_token}``: the same answer; a refresh token works once.
 - Every other route takes ``Authorization: Bearer <token or key>``, ``X-Wms-Code`` (the warehouse,
@@ -31,6 +32,7 @@ from wareflow.orders import service
 from wareflow.orders.repository import StoredOrder
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.service import Principal, warehouse_exists
+from wareflow.users import service as users
 
 DIALECT = "ewarehousing"
 TOKEN_TTL = dt.timedelta(hours=1)  # what the vendor's tokens last (exp - iat = 3600)
@@ -95,8 +97,18 @@ async def _tokens(session: Session, principal: Principal) -> Response:
 
 
 async def login(request: Request, session: Session) -> Response:
+    """The username is an organization's slug with one of its API keys as password, or a user's
+    e-mail with that user's password (operators then name the customer per request)."""
     _, data = await read_object(request)
     body = validate(Login, data)
+    if "@" in body.username:
+        user = await users.authenticate(session, email=body.username, password=body.password)
+        if user is None:
+            raise Unauthorized("Invalid credentials.")
+        subject = Principal(
+            key_id=user.id, role=user.role, organization_id=user.organization_id, subject="user"
+        )
+        return await _tokens(session, subject)
     cache: TenantCache = request.app.state.tenant_cache
     principal = await cache.principal(session, body.password)  # a key, never a token
     if principal is None:
