@@ -217,6 +217,9 @@ def demo() -> None:
     typer.echo("Demo organization 'demo', warehouse LAW, catalog HP-SPX360, MOUSE-01, USB-C-1M, BAG-15.")
     typer.echo(f"  merchant key (organization demo): {keys['merchant']}")
     typer.echo(f"  operator key (all organizations):  {keys['operator']}")
+    typer.echo(
+        f"  operator UI: http://127.0.0.1:8000/ui/  user {keys['ui_user']}  password {keys['ui_password']}"
+    )
     typer.echo("Try: curl -H 'Authorization: Bearer <merchant key>' http://127.0.0.1:8000/v1/orders")
 
 

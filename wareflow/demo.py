@@ -1,6 +1,9 @@
-"""Demo data for the quick start: a merchant, a warehouse, a small catalog with stock, keys."""
+"""Demo data for the quick start: a merchant, a warehouse, a small catalog with stock, API keys
+and a UI user."""
 
 from __future__ import annotations
+
+import secrets
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -8,8 +11,10 @@ from wareflow.catalog import service as catalog
 from wareflow.catalog.schemas import ProductIn
 from wareflow.stock import service as stock
 from wareflow.tenants import service
+from wareflow.users import service as users
 
 DEMO_SLUG, DEMO_WAREHOUSE = "demo", "LAW"
+DEMO_OPERATOR = "ops@example.com"  # the UI's demo user (operator: every organization)
 # (sku, name, article code, EAN, units on hand, bin)
 CATALOG = [
     ("HP-SPX360", "HP Spectre x360 laptop", "ART-1001", "4006381333931", 25, "A-01-01"),
@@ -48,4 +53,10 @@ async def seed(session: AsyncSession, *, fresh: bool) -> dict[str, str]:
         org = await service.require_organization(session, DEMO_SLUG)
     _, merchant = await service.create_api_key(session, organization=org, name="demo")
     _, operator = await service.create_api_key(session, organization=None, name="demo operator")
-    return {"merchant": merchant, "operator": operator}
+    # Like the keys, the UI user's password is stored hashed: each run sets and prints a new one.
+    password = secrets.token_urlsafe(12)
+    if await users.get_by_email(session, DEMO_OPERATOR) is None:
+        await users.create_user(session, email=DEMO_OPERATOR, password=password, organization_id=None)
+    else:
+        await users.set_password(session, email=DEMO_OPERATOR, password=password)
+    return {"merchant": merchant, "operator": operator, "ui_user": DEMO_OPERATOR, "ui_password": password}

@@ -94,3 +94,10 @@ def test_catalog_import_from_csv(db: Path, tmp_path: Path) -> None:
     assert "row 4: /ean" in result.stderr
     again = wareflow(db, "catalog", "import", str(csv), "--org", "acme")
     assert "0 created, 1 updated, 2 refused" in again.stdout
+
+
+def test_demo_prints_a_ui_user_that_can_sign_in(db: Path) -> None:
+    first = wareflow(db, "demo")
+    line = next(li for li in first.stdout.splitlines() if "operator UI" in li)
+    assert "ops@example.com" in line
+    assert line.split("password ")[1].strip()
