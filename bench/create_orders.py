@@ -1,9 +1,11 @@
 """Order creation through the HTTP API, beside the database's own limit, in one run.
 
 For each store (SQLite, PostgreSQL) and each concurrency: N orders of 3 lines are POSTed to a
-real ``wareflow serve`` process; then the same rows (order, 3 lines, 1 event) are inserted by
-the plain driver, one transaction per order, at the same concurrency: the database's own limit.
-Prints orders/s, p50/p95/p99 latency and the server's memory.
+real ``wareflow serve`` process; then the same rows are written by the plain driver, one
+transaction per order, at the same concurrency: the database's own limit. The same rows are what
+the API writes for an order that allocates: the order, its 3 lines, 3 stock levels reserved, 3
+allocations, 3 stock movements, 1 shipment and 6 events. Prints orders/s, p50/p95/p99 latency,
+CPU per order and the server's memory.
 
     .venv/bin/python bench/create_orders.py --orders 2000 --concurrency 1,16
 """
@@ -24,10 +26,13 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench.loadgen import Connection
 from wareflow.catalog import service as catalog
 from wareflow.catalog.schemas import ProductIn
 from wareflow.db import Database, new_id
@@ -129,6 +134,18 @@ async def seed(url: str, skus: int = 1000) -> str:
     return key
 
 
+async def wait_ready(port: int) -> None:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        for _ in range(200):
+            try:
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not become ready")
+
+
 def process_tree(pid: int) -> list[int]:
     """The server and its worker processes (uvicorn --workers forks children)."""
     children = []
@@ -180,49 +197,99 @@ async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
         env=env,
     )
     try:
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{port}",
-            headers={"x-api-key": key},
-            timeout=60,
-            limits=httpx.Limits(max_connections=concurrency + 4),
-        ) as client:
-            for _ in range(100):
-                try:
-                    if (await client.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+        await wait_ready(port)
+        free: asyncio.Queue[Connection] = asyncio.Queue()
+        for _ in range(concurrency):
+            free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
 
-            async def one(i: int) -> None:
-                response = await client.post("/v1/orders", json=order_body(i))
-                if response.status_code != 201:
-                    raise RuntimeError(response.text)
+        async def one(i: int) -> None:
+            conn = await free.get()
+            try:
+                status, answer = await conn.request("POST", "/v1/orders", order_body(i))
+            finally:
+                free.put_nowait(conn)
+            if status != 201:
+                raise RuntimeError(answer.decode())
 
-            await run_load(min(200, n), concurrency, one)  # warm up
-            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-            rate, latencies = await run_load(n, concurrency, one)
-            server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
-            client_cpu = (time.process_time() - client_cpu) / n * 1000
+        await run_load(min(200, n), concurrency, one)  # warm up
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+        rate, latencies = await run_load(n, concurrency, one)
+        server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
+        client_cpu = (time.process_time() - client_cpu) / n * 1000
+        while not free.empty():
+            await free.get_nowait().close()
         report(
             f"API   c={concurrency} workers={workers}",
             rate,
             latencies,
-            f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server.pid))} MB, CPU/order: server {server_cpu:.1f} ms,"
-            f" load generator {client_cpu:.1f} ms",
+            f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server.pid))} MB,"
+            f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms",
         )
     finally:
         server.terminate()
         server.wait()
 
 
-def _row_values(org_id: uuid.UUID, i: int) -> tuple[dict[str, object], list[dict[str, object]]]:
+def _same_rows(org_id: uuid.UUID, products: dict[str, uuid.UUID], i: int) -> dict[str, Any]:
+    """The rows the API writes for one allocated order of 3 lines (see the module docstring)."""
     body = order_body(i)
-    order = {"id": new_id(), "ref": body["external_reference"], "data": json.dumps(body)}
+    order_id, doc = new_id(), json.dumps(body)
     lines = [
-        {"n": n + 1, "sku": f"SKU-{n}", "q": n + 1, "data": json.dumps(line)}
-        for n, line in enumerate(body["lines"])
-    ]  # type: ignore[arg-type]
-    return order, lines
+        (n + 1, line["sku"], products[line["sku"]], line["quantity"], json.dumps(line))
+        for n, line in enumerate(body["lines"])  # type: ignore[attr-defined]
+    ]
+    shipment_lines = json.dumps([{"line_number": n, "sku": s, "quantity": q} for n, s, _, q, _ in lines])
+    return {
+        "order": (org_id, order_id, f"R{i:013d}", body["external_reference"], doc),
+        "levels": sorted((q, org_id, p, q) for _, _, p, q, _ in lines),
+        "lines": [(org_id, order_id, n, s, q, p, d) for n, s, p, q, d in lines],
+        "allocations": [(org_id, order_id, n, p, q) for n, _, p, q, _ in lines],
+        "movements": [(org_id, p, q, order_id) for _, _, p, q, _ in lines],
+        "shipment": (org_id, new_id(), order_id, f"R{i:013d}-1", shipment_lines),
+        "events": [
+            (org_id, kind, order_id, doc)
+            for kind in ("order.created", *["stock.changed"] * 3, "order.status_changed", "shipment.created")
+        ],
+    }
+
+
+# The plain driver's statements, written as a developer would by hand: a conditional UPDATE
+# reserves each product (in product-id order, as the API locks them), one INSERT per table,
+# executemany for the tables with several rows. ``{txid}``: the event's transaction id.
+_SAME_ROWS_SQL = {
+    "levels": "UPDATE stock_levels SET allocated = allocated + {p}, updated_at = {now}"
+    " WHERE organization_id = {p} AND warehouse_code = 'LAW' AND product_id = {p}"
+    " AND on_hand - allocated >= {p}",
+    "order": "INSERT INTO orders (organization_id, id, number, external_reference, warehouse_code,"
+    " status, version, data, created_at, updated_at)"
+    " VALUES ({p}, {p}, {p}, {p}, 'LAW', 'allocated', 2, {p}, {now}, {now})",
+    "lines": "INSERT INTO order_lines (organization_id, order_id, line_number, sku, quantity,"
+    " variant_id, data) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
+    "allocations": "INSERT INTO allocations (organization_id, order_id, line_number,"
+    " warehouse_code, product_id, quantity) VALUES ({p}, {p}, {p}, 'LAW', {p}, {p})",
+    "movements": "INSERT INTO stock_movements (organization_id, warehouse_code, product_id, kind,"
+    " on_hand_delta, allocated_delta, reason, order_id, actor, created_at)"
+    " VALUES ({p}, 'LAW', {p}, 'allocation', 0, {p}, 'order allocated', {p}, 'bench', {now})",
+    "shipment": "INSERT INTO shipments (organization_id, id, order_id, number, status,"
+    " warehouse_code, lines, packages, milestones, created_at, updated_at)"
+    " VALUES ({p}, {p}, {p}, {p}, 'entered', 'LAW', {p}, '[]', '[]', {now}, {now})",
+    "events": "INSERT INTO events (organization_id, txid, type, order_id, data, occurred_at)"
+    " VALUES ({p}, {txid}, {p}, {p}, {p}, {now})",
+}
+_MANY = {"levels", "lines", "allocations", "movements", "events"}
+
+
+def _sql(placeholder: str, now: str, txid: str) -> dict[str, str]:
+    return {k: v.format(p=placeholder, now=now, txid=txid) for k, v in _SAME_ROWS_SQL.items()}
+
+
+async def _bench_products(conn: psycopg.AsyncConnection) -> tuple[uuid.UUID, dict[str, uuid.UUID]]:
+    cur = await conn.execute(
+        "SELECT o.id, p.sku, p.id FROM organizations o JOIN products p ON p.organization_id = o.id"
+        " WHERE o.slug = 'bench'"
+    )
+    rows = await cur.fetchall()
+    return rows[0][0], {sku: pid for _, sku, pid in rows}
 
 
 async def postgres_limit(url: str, n: int, concurrency: int) -> None:
@@ -232,37 +299,20 @@ async def postgres_limit(url: str, n: int, concurrency: int) -> None:
     free: asyncio.Queue[psycopg.AsyncConnection] = asyncio.Queue()
     for c in conns:
         free.put_nowait(c)
-    org_id = uuid.uuid4()
-    async with conns[0].transaction():
-        await conns[0].execute(
-            "INSERT INTO organizations (id, slug, name, settings, order_counter, created_at)"
-            " VALUES (%s, %s, 'raw', '{}', 0, now())",
-            (org_id, f"raw-{org_id.hex[:8]}"),
-        )
+    org_id, products = await _bench_products(conns[0])
+    await conns[0].commit()
+    sql = _sql("%s", "now()", "pg_current_xact_id()::text::bigint")
 
     async def one(i: int) -> None:
         conn = await free.get()
-        order, lines = _row_values(org_id, i)
+        rows = _same_rows(org_id, products, i)
         try:
-            async with conn.transaction():
-                await conn.execute(
-                    "INSERT INTO orders (organization_id, id, number, external_reference,"
-                    " warehouse_code, status, version, data, created_at, updated_at)"
-                    " VALUES (%s, %s, %s, %s, 'LAW', 'received', 1, %s, now(), now())",
-                    (org_id, order["id"], f"R{i:013d}", order["ref"], order["data"]),
-                )
-                async with conn.cursor() as cur:
-                    await cur.executemany(
-                        "INSERT INTO order_lines (organization_id, order_id, line_number, sku,"
-                        " quantity, data) VALUES (%s, %s, %s, %s, %s, %s)",
-                        [(org_id, order["id"], li["n"], li["sku"], li["q"], li["data"]) for li in lines],
-                    )
-                await conn.execute(
-                    "INSERT INTO events (organization_id, txid, type, order_id, data, occurred_at)"
-                    " VALUES (%s, pg_current_xact_id()::text::bigint, 'order.created', %s, %s,"
-                    " now())",
-                    (org_id, order["id"], order["data"]),
-                )
+            async with conn.transaction(), conn.cursor() as cur:
+                for table, statement in sql.items():
+                    if table in _MANY:
+                        await cur.executemany(statement, rows[table])
+                    else:
+                        await cur.execute(statement, rows[table])
         finally:
             free.put_nowait(conn)
 
@@ -277,34 +327,25 @@ def sqlite_limit(path: str, n: int) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    org_id = uuid.uuid4()
-    conn.execute(
-        "INSERT INTO organizations (id, slug, name, settings, order_counter, created_at)"
-        " VALUES (?, ?, 'raw', '{}', 0, '2026-01-01')",
-        (org_id.hex, f"raw-{org_id.hex[:8]}"),
-    )
+    org_hex, products = conn.execute("SELECT id FROM organizations WHERE slug = 'bench'").fetchone()[0], {}
+    for sku, pid in conn.execute("SELECT sku, id FROM products WHERE organization_id = ?", (org_hex,)):
+        products[sku] = pid
+    sql = _sql("?", "'2026-01-01 00:00:00.000000'", "0")
+
+    def plain(value: object) -> object:
+        return value.hex if isinstance(value, uuid.UUID) else value
+
     latencies = []
     start = time.perf_counter()
     for i in range(n):
         t0 = time.perf_counter()
-        order, lines = _row_values(org_id, i)
+        rows = _same_rows(org_hex, products, i)  # type: ignore[arg-type]
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO orders (organization_id, id, number, external_reference, warehouse_code,"
-            " status, version, data, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'LAW', 'received', 1, ?, '2026-01-01', '2026-01-01')",
-            (org_id.hex, order["id"].hex, f"R{i:013d}", order["ref"], order["data"]),  # type: ignore[attr-defined]
-        )
-        conn.executemany(
-            "INSERT INTO order_lines (organization_id, order_id, line_number, sku, quantity, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(org_id.hex, order["id"].hex, li["n"], li["sku"], li["q"], li["data"]) for li in lines],  # type: ignore[attr-defined]
-        )
-        conn.execute(
-            "INSERT INTO events (organization_id, txid, type, order_id, data, occurred_at)"
-            " VALUES (?, 0, 'order.created', ?, ?, '2026-01-01')",
-            (org_id.hex, order["id"].hex, order["data"]),  # type: ignore[attr-defined]
-        )
+        for table, statement in sql.items():
+            if table in _MANY:
+                conn.executemany(statement, [tuple(map(plain, r)) for r in rows[table]])
+            else:
+                conn.execute(statement, tuple(map(plain, rows[table])))
         conn.execute("COMMIT")
         latencies.append((time.perf_counter() - t0) * 1000)
     report("plain sqlite3 c=1", n / (time.perf_counter() - start), latencies)

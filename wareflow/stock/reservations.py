@@ -2,6 +2,10 @@
 
 Stock rows are locked in one fixed order (by product id) so two orders reserving the same
 products can never deadlock, and the last unit goes to exactly one of them.
+
+Every change of a stock row goes through ``change_levels``: Core statements (this is the hot
+path of order intake), relative updates of rows locked beforehand, one movement and one
+``stock.changed`` event per product.
 """
 
 from __future__ import annotations
@@ -9,14 +13,55 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wareflow.catalog.models import Product
 from wareflow.db import utcnow
 from wareflow.events import service as events
 from wareflow.stock.models import Allocation, StockLevel, StockMovement
+
+_LEVELS = cast(Table, StockLevel.__table__)
+_MOVEMENTS = cast(Table, StockMovement.__table__)
+_LOCK = (
+    select(_LEVELS.c.product_id, _LEVELS.c.on_hand, _LEVELS.c.allocated)
+    .where(
+        _LEVELS.c.organization_id == bindparam("organization_id"),
+        _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
+        _LEVELS.c.product_id.in_(bindparam("product_ids", expanding=True)),
+    )
+    .order_by(_LEVELS.c.product_id)
+    .with_for_update()
+)
+_CHANGE = (
+    update(_LEVELS)
+    .where(
+        _LEVELS.c.organization_id == bindparam("o"),
+        _LEVELS.c.warehouse_code == bindparam("w"),
+        _LEVELS.c.product_id == bindparam("p"),
+    )
+    .values(
+        on_hand=_LEVELS.c.on_hand + bindparam("on_hand_delta"),
+        allocated=_LEVELS.c.allocated + bindparam("allocated_delta"),
+        updated_at=bindparam("now"),
+    )
+)
+
+
+@dataclass
+class Level:
+    """A locked stock row: what the warehouse holds of a product and what is promised."""
+
+    product_id: uuid.UUID
+    on_hand: int
+    allocated: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.allocated
 
 
 @dataclass(frozen=True)
@@ -31,19 +76,88 @@ async def lock_levels(
     organization_id: uuid.UUID,
     warehouse_code: str,
     product_ids: set[uuid.UUID],
-) -> dict[uuid.UUID, StockLevel]:
+) -> dict[uuid.UUID, Level]:
     """The stock rows of these products, locked (PostgreSQL) in product-id order."""
-    query = (
-        select(StockLevel)
-        .where(
-            StockLevel.organization_id == organization_id,
-            StockLevel.warehouse_code == warehouse_code,
-            StockLevel.product_id.in_(product_ids),
-        )
-        .order_by(StockLevel.product_id)
-        .with_for_update()
+    rows = await session.execute(
+        _LOCK,
+        {
+            "organization_id": organization_id,
+            "warehouse_code": warehouse_code,
+            "product_ids": list(product_ids),
+        },
     )
-    return {level.product_id: level for level in await session.scalars(query)}
+    return {pid: Level(pid, on_hand, allocated) for pid, on_hand, allocated in rows}
+
+
+async def change_levels(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    warehouse_code: str,
+    levels: dict[uuid.UUID, Level],
+    deltas: dict[uuid.UUID, tuple[int, int]],
+    kind: str,
+    reason: str | None,
+    order_id: uuid.UUID | None = None,
+    actor: str | None,
+) -> None:
+    """Apply ``{product_id: (on_hand_delta, allocated_delta)}`` to rows locked by ``lock_levels``,
+    recording a movement and a ``stock.changed`` event for each product."""
+    now, changes, movements = utcnow(), [], []
+    for product_id, (on_hand_delta, allocated_delta) in sorted(deltas.items()):
+        level = levels[product_id]
+        level.on_hand += on_hand_delta
+        level.allocated += allocated_delta
+        key = {"organization_id": organization_id, "warehouse_code": warehouse_code, "product_id": product_id}
+        changes.append(
+            {
+                "o": organization_id,
+                "w": warehouse_code,
+                "p": product_id,
+                "on_hand_delta": on_hand_delta,
+                "allocated_delta": allocated_delta,
+                "now": now,
+            }
+        )
+        movement = {"kind": kind, "on_hand_delta": on_hand_delta, "allocated_delta": allocated_delta}
+        movements.append(
+            {**key, **movement, "reason": reason, "order_id": order_id, "actor": actor, "created_at": now}
+        )
+        # Usually already in the session's identity map (resolved with the order): no query.
+        product = await session.get(Product, (organization_id, product_id))
+        await events.record(
+            session,
+            organization_id=organization_id,
+            type="stock.changed",
+            order_id=order_id,
+            data={
+                "warehouse_code": warehouse_code,
+                "product_id": str(product_id),
+                "sku": product.sku if product else None,
+                "kind": kind,
+                "on_hand": level.on_hand,
+                "allocated": level.allocated,
+                "available": level.available,
+                "on_hand_delta": on_hand_delta,
+                "allocated_delta": allocated_delta,
+                "reason": reason,
+            },
+        )
+        _refresh_loaded(session, key, level, now)
+    await session.execute(_CHANGE, changes)
+    await session.execute(insert(_MOVEMENTS), movements)
+
+
+def _refresh_loaded(session: AsyncSession, key: dict[str, Any], level: Level, now: Any) -> None:
+    """A StockLevel object this session already loaded shows the new figures too."""
+    identity = session.sync_session.identity_key(
+        StockLevel, (key["organization_id"], key["warehouse_code"], key["product_id"])
+    )
+    loaded = session.sync_session.identity_map.get(identity)
+    if loaded is not None:
+        set_committed_value(loaded, "on_hand", level.on_hand)
+        set_committed_value(loaded, "allocated", level.allocated)
+        set_committed_value(loaded, "updated_at", now)
 
 
 async def reserve(
@@ -64,33 +178,20 @@ async def reserve(
     levels = await lock_levels(session, organization_id, warehouse_code, set(per_product))
     for product_id, quantity in per_product.items():
         level = levels.get(product_id)
-        if level is None or level.on_hand - level.allocated < quantity:
+        if level is None or level.available < quantity:
             return False
-    for product_id, quantity in sorted(per_product.items()):
-        level = levels[product_id]
-        level.allocated += quantity
-        level.updated_at = utcnow()
-        await _moved(
-            session,
-            level,
-            allocated_delta=quantity,
-            kind="allocation",
-            order_id=order_id,
-            reason="order allocated",
-            actor=actor,
-        )
-    existing = (
-        {}
-        if first_reservation
-        else {
-            row.line_number: row
-            for row in await session.scalars(
-                select(Allocation).where(
-                    Allocation.organization_id == organization_id, Allocation.order_id == order_id
-                )
-            )
-        }
+    await change_levels(
+        session,
+        organization_id=organization_id,
+        warehouse_code=warehouse_code,
+        levels=levels,
+        deltas={product_id: (0, quantity) for product_id, quantity in per_product.items()},
+        kind="allocation",
+        order_id=order_id,
+        reason="order allocated",
+        actor=actor,
     )
+    existing = {} if first_reservation else await _allocations(session, organization_id, order_id)
     fresh = []
     for need in needs:
         if need.line_number in existing:  # a split remainder getting its stock back
@@ -115,6 +216,17 @@ async def reserve(
     return True
 
 
+async def _allocations(
+    session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID
+) -> dict[int, Allocation]:
+    rows = await session.scalars(
+        select(Allocation).where(
+            Allocation.organization_id == organization_id, Allocation.order_id == order_id
+        )
+    )
+    return {row.line_number: row for row in rows}
+
+
 async def take(
     session: AsyncSession,
     *,
@@ -131,30 +243,18 @@ async def take(
     per_product = Counter[uuid.UUID]()
     for _, product_id, quantity in lines:
         per_product[product_id] += quantity
-    levels = await lock_levels(session, organization_id, warehouse_code, set(per_product))
-    for product_id, quantity in sorted(per_product.items()):
-        level = levels[product_id]
-        level.on_hand -= quantity
-        level.allocated -= quantity
-        level.updated_at = utcnow()
-        await _moved(
-            session,
-            level,
-            kind=kind,
-            on_hand_delta=-quantity,
-            allocated_delta=-quantity,
-            order_id=order_id,
-            reason=reason,
-            actor=actor,
-        )
-    rows = {
-        row.line_number: row
-        for row in await session.scalars(
-            select(Allocation).where(
-                Allocation.organization_id == organization_id, Allocation.order_id == order_id
-            )
-        )
-    }
+    await change_levels(
+        session,
+        organization_id=organization_id,
+        warehouse_code=warehouse_code,
+        levels=await lock_levels(session, organization_id, warehouse_code, set(per_product)),
+        deltas={product_id: (-quantity, -quantity) for product_id, quantity in per_product.items()},
+        kind=kind,
+        order_id=order_id,
+        reason=reason,
+        actor=actor,
+    )
+    rows = await _allocations(session, organization_id, order_id)
     for line_number, _, quantity in lines:
         row = rows[line_number]
         row.quantity -= quantity
@@ -171,34 +271,24 @@ async def release(
     reason: str = "order released",
 ) -> None:
     """Give back everything reserved for the order."""
-    rows = list(
-        (
-            await session.scalars(
-                select(Allocation).where(
-                    Allocation.organization_id == organization_id, Allocation.order_id == order_id
-                )
-            )
-        ).all()
-    )
+    rows = list((await _allocations(session, organization_id, order_id)).values())
     if not rows:
         return
     per_product = Counter[uuid.UUID]()
     for row in rows:
         per_product[row.product_id] += row.quantity
-    levels = await lock_levels(session, organization_id, rows[0].warehouse_code, set(per_product))
-    for product_id, quantity in sorted(per_product.items()):
-        level = levels[product_id]
-        level.allocated -= quantity
-        level.updated_at = utcnow()
-        await _moved(
-            session,
-            level,
-            allocated_delta=-quantity,
-            kind="release",
-            order_id=order_id,
-            reason=reason,
-            actor=actor,
-        )
+    warehouse_code = rows[0].warehouse_code
+    await change_levels(
+        session,
+        organization_id=organization_id,
+        warehouse_code=warehouse_code,
+        levels=await lock_levels(session, organization_id, warehouse_code, set(per_product)),
+        deltas={product_id: (0, -quantity) for product_id, quantity in per_product.items()},
+        kind="release",
+        order_id=order_id,
+        reason=reason,
+        actor=actor,
+    )
     await session.execute(
         delete(Allocation).where(
             Allocation.organization_id == organization_id, Allocation.order_id == order_id
@@ -209,60 +299,5 @@ async def release(
 async def reserved_lines(
     session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID
 ) -> dict[int, tuple[uuid.UUID, int]]:
-    rows = await session.scalars(
-        select(Allocation).where(
-            Allocation.organization_id == organization_id, Allocation.order_id == order_id
-        )
-    )
-    return {row.line_number: (row.product_id, row.quantity) for row in rows}
-
-
-async def _moved(
-    session: AsyncSession,
-    level: StockLevel,
-    *,
-    kind: str,
-    on_hand_delta: int = 0,
-    allocated_delta: int = 0,
-    reason: str | None,
-    order_id: uuid.UUID | None = None,
-    actor: str | None,
-) -> None:
-    """Record a movement and the ``stock.changed`` event, in the caller's transaction."""
-    # Usually already in the session's identity map (resolved with the order): no query.
-    product = await session.get(Product, (level.organization_id, level.product_id))
-    session.add(
-        StockMovement(
-            organization_id=level.organization_id,
-            warehouse_code=level.warehouse_code,
-            product_id=level.product_id,
-            kind=kind,
-            on_hand_delta=on_hand_delta,
-            allocated_delta=allocated_delta,
-            reason=reason,
-            order_id=order_id,
-            actor=actor,
-            created_at=utcnow(),
-        )
-    )
-    await events.record(
-        session,
-        organization_id=level.organization_id,
-        type="stock.changed",
-        order_id=order_id,
-        data={
-            "warehouse_code": level.warehouse_code,
-            "product_id": str(level.product_id),
-            "sku": product.sku if product else None,
-            "kind": kind,
-            "on_hand": level.on_hand,
-            "allocated": level.allocated,
-            "available": level.on_hand - level.allocated,
-            "on_hand_delta": on_hand_delta,
-            "allocated_delta": allocated_delta,
-            "reason": reason,
-        },
-    )
-
-
-record_movement = _moved  # the one way stock changes are written, for stock.service
+    rows = await _allocations(session, organization_id, order_id)
+    return {n: (row.product_id, row.quantity) for n, row in rows.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
@@ -13,7 +13,7 @@ from wareflow.catalog.resolver import resolve
 from wareflow.core.errors import Conflict, FieldError, InvalidInput
 from wareflow.db import utcnow
 from wareflow.stock.models import StockLevel, StockMovement
-from wareflow.stock.reservations import lock_levels, record_movement
+from wareflow.stock.reservations import change_levels, lock_levels
 from wareflow.tenants.service import warehouse_exists
 
 
@@ -45,32 +45,40 @@ async def adjust(
         )
     warehouse_code = warehouse_code.upper()
     product = await product_for_code(session, organization_id, sku)
-    level = (await lock_levels(session, organization_id, warehouse_code, {product.id})).get(product.id)
-    if level is None:
-        level = StockLevel(
-            organization_id=organization_id,
-            warehouse_code=warehouse_code,
-            product_id=product.id,
-            on_hand=0,
-            allocated=0,
+    key = {"organization_id": organization_id, "warehouse_code": warehouse_code, "product_id": product.id}
+    levels = await lock_levels(session, organization_id, warehouse_code, {product.id})
+    if product.id not in levels:
+        await session.execute(
+            insert(StockLevel), {**key, "on_hand": 0, "allocated": 0, "updated_at": utcnow()}
         )
-        session.add(level)
+        levels = await lock_levels(session, organization_id, warehouse_code, {product.id})
+    level = levels[product.id]
     if level.on_hand + quantity < level.allocated:
         raise Conflict(
-            f"Only {level.on_hand - level.allocated} of {product.sku} are free in {warehouse_code}; "
+            f"Only {level.available} of {product.sku} are free in {warehouse_code}; "
             f"{level.allocated} are allocated to orders.",
             on_hand=level.on_hand,
             allocated=level.allocated,
         )
-    level.on_hand += quantity
     if location is not None:
-        level.location = location
-    level.updated_at = utcnow()
-    await session.flush()
-    await record_movement(
-        session, level, kind="adjustment", on_hand_delta=quantity, reason=reason, actor=actor
+        await session.execute(
+            update(StockLevel)
+            .where(*(getattr(StockLevel, k) == v for k, v in key.items()))
+            .values(location=location)
+        )
+    await change_levels(
+        session,
+        organization_id=organization_id,
+        warehouse_code=warehouse_code,
+        levels=levels,
+        deltas={product.id: (quantity, 0)},
+        kind="adjustment",
+        reason=reason,
+        actor=actor,
     )
-    return product, level
+    stored = await session.get(StockLevel, tuple(key.values()), populate_existing=True)
+    assert stored is not None
+    return product, stored
 
 
 def present_level(level: StockLevel, product: Product) -> dict[str, Any]:
