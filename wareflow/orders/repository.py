@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     String,
     Table,
+    bindparam,
     cast,
     delete,
     func,
@@ -40,6 +41,13 @@ _ORDERS = typing_cast(Table, Order.__table__)
 _LINES = typing_cast(Table, OrderLine.__table__)
 
 _NO_DATE = dt.date(9999, 12, 31)
+_SAVE_STATUS = (
+    update(_ORDERS)
+    .where(_ORDERS.c.organization_id == bindparam("o"), _ORDERS.c.id == bindparam("i"))
+    .values(
+        status=bindparam("s"), hold_reason=bindparam("h"), version=bindparam("v"), updated_at=bindparam("u")
+    )
+)
 
 
 @dataclass
@@ -99,6 +107,13 @@ async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | N
             .values(order_counter=Organization.order_counter + 1)
         )
     return number
+
+
+async def save_status(session: AsyncSession, order: Order) -> None:
+    """Write the status of an order object the session does not track (a new order, settled)."""
+    if order.version > 1:
+        values = {"s": order.status, "h": order.hold_reason, "v": order.version, "u": order.updated_at}
+        await session.execute(_SAVE_STATUS, {"o": order.organization_id, "i": order.id, **values})
 
 
 async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

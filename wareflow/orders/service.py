@@ -11,7 +11,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 
 from wareflow.catalog.resolver import Resolution
 from wareflow.core.errors import (
@@ -94,15 +93,6 @@ def _line_rows(
     return rows
 
 
-def _attached(session: AsyncSession, values: dict[str, Any], rows: list[dict[str, Any]]) -> StoredOrder:
-    """ORM objects for rows just written with Core inserts, so later changes flush as UPDATEs."""
-    order, lines = Order(**values), [OrderLine(**row) for row in rows]
-    for obj in (order, *lines):
-        make_transient_to_detached(obj)
-        session.add(obj)
-    return StoredOrder(order, lines)
-
-
 async def create_order(
     session: AsyncSession,
     *,
@@ -146,7 +136,9 @@ async def create_order(
         raise _duplicate(draft.external_reference, existing)
     values["number"] = number
     await repository.insert_lines(session, line_rows)
-    stored = _attached(session, values, line_rows)
+    # Plain objects, not tracked by the session: settling below decides the order's status,
+    # which is then written with one UPDATE (the unit of work costs more than it gives here).
+    stored = StoredOrder(Order(**values), [OrderLine(**row) for row in line_rows])
     await events.record(
         session,
         organization_id=organization.id,
@@ -155,6 +147,7 @@ async def create_order(
         data={"sequence": 1, "order": stored.present()},
     )
     await allocation.settle(session, stored, actor=actor, new_order=True)
+    await repository.save_status(session, stored.order)
     return stored
 
 
