@@ -71,36 +71,41 @@ SORTS = {
 }
 
 
-def _next_number(session: AsyncSession, organization_id: uuid.UUID) -> Any:
-    """SQL for the next ``ORD`` + 11 digits of an organization, evaluated inside the insert.
+def _insert_order(dialect: Any) -> Any:
+    """The order INSERT, built once per dialect: the number is computed inside it, and a taken
+    external reference makes it insert nothing (the unique key decides, so races are safe).
 
     PostgreSQL: the organization's own sequence (no lock between writers; a rolled-back insert
     leaves a gap). SQLite: a counter on the organization row (writers are serialized anyway).
     """
-    if dialect_name(session) == "postgresql":
-        value = func.nextval(literal(order_sequence(organization_id)))
-        return literal("ORD") + func.lpad(cast(value, String), 11, "0")
-    counter = (
-        select(Organization.order_counter + 1).where(Organization.id == organization_id).scalar_subquery()
+    if dialect is postgresql:
+        value = func.nextval(bindparam("sequence_name", type_=String))
+        number = literal("ORD") + func.lpad(cast(value, String), 11, "0")
+    else:
+        counter = select(Organization.order_counter + 1).where(Organization.id == bindparam("counter_of"))
+        number = func.printf("ORD%011d", counter.scalar_subquery())
+    return (
+        dialect.insert(_ORDERS)
+        .values(number=number)
+        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
+        .returning(_ORDERS.c.number)
     )
-    return func.printf("ORD%011d", counter)
+
+
+_INSERT_ORDER = {"postgresql": _insert_order(postgresql), "sqlite": _insert_order(sqlite)}
 
 
 async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | None:
     """Insert the order row and return its number; None when the organization already has an
-    order with this external reference (the unique key decides, so concurrent inserts are safe).
-    """
-    organization_id = values["organization_id"]
-    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
-    statement = (
-        dialect.insert(_ORDERS)  # Core, not ORM: this is the hot path
-        .values(number=_next_number(session, organization_id))
-        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
-        .returning(_ORDERS.c.number)
+    order with this external reference."""
+    organization_id, dialect = values["organization_id"], dialect_name(session)
+    extra = (
+        {"sequence_name": order_sequence(organization_id)}
+        if dialect == "postgresql"
+        else {"counter_of": organization_id}
     )
-    # Values as parameters, not baked into the statement: its compiled form is cached.
-    number: str | None = await session.scalar(statement, values)
-    if number is not None and dialect is sqlite:
+    number: str | None = await session.scalar(_INSERT_ORDER[dialect], {**values, **extra})
+    if number is not None and dialect == "sqlite":
         await session.execute(
             update(Organization)
             .where(Organization.id == organization_id)

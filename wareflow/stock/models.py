@@ -24,6 +24,8 @@ class StockLevel(Base):
             ondelete="CASCADE",
         ),
         CheckConstraint("allocated >= 0 AND allocated <= on_hand", name="allocated_within_on_hand"),
+        # The stock listing's order (and its keyset cursor): one index scan per page.
+        Index(None, "organization_id", "product_id", "warehouse_code"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
