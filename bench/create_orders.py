@@ -155,12 +155,32 @@ def process_tree(pid: int) -> list[int]:
     return [pid] + [p for c in children for p in process_tree(c)]
 
 
-def cpu_seconds(pid: int) -> float:
+def _cpu(pids: list[int]) -> float:
     total = 0.0
-    for p in process_tree(pid):
-        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a backend that ended meanwhile
+            continue
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    return _cpu(process_tree(pid))
+
+
+def database_cpu_seconds() -> float:
+    """CPU of the local PostgreSQL server's processes (0 when it is not on this machine)."""
+    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    return _cpu([p for p in pids if _comm(p) == "postgres"])
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def rss_mb(pid: int) -> list[float]:
@@ -212,10 +232,11 @@ async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
                 raise RuntimeError(answer.decode())
 
         await run_load(min(200, n), concurrency, one)  # warm up
-        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+        server_cpu, client_cpu, db_cpu = cpu_seconds(server.pid), time.process_time(), database_cpu_seconds()
         rate, latencies = await run_load(n, concurrency, one)
         server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
         client_cpu = (time.process_time() - client_cpu) / n * 1000
+        db_cpu = (database_cpu_seconds() - db_cpu) / n * 1000
         while not free.empty():
             await free.get_nowait().close()
         report(
@@ -223,7 +244,8 @@ async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
             rate,
             latencies,
             f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server.pid))} MB,"
-            f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms",
+            f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms"
+            + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else ""),
         )
     finally:
         server.terminate()
@@ -241,7 +263,8 @@ def _same_rows(org_id: uuid.UUID, products: dict[str, uuid.UUID], i: int) -> dic
     shipment_lines = json.dumps([{"line_number": n, "sku": s, "quantity": q} for n, s, _, q, _ in lines])
     return {
         "order": (org_id, order_id, f"R{i:013d}", body["external_reference"], doc),
-        "levels": sorted((q, org_id, p, q) for _, _, p, q, _ in lines),
+        # In product-id order, as the API locks them: no deadlock between orders.
+        "levels": [(q, org_id, p, q) for _, _, p, q, _ in sorted(lines, key=lambda line: str(line[2]))],
         "lines": [(org_id, order_id, n, s, q, p, d) for n, s, p, q, d in lines],
         "allocations": [(org_id, order_id, n, p, q) for n, _, p, q, _ in lines],
         "movements": [(org_id, p, q, order_id) for _, _, p, q, _ in lines],
@@ -316,8 +339,12 @@ async def postgres_limit(url: str, n: int, concurrency: int) -> None:
         finally:
             free.put_nowait(conn)
 
+    client_cpu, db_cpu = time.process_time(), database_cpu_seconds()
     rate, latencies = await run_load(n, concurrency, one)
-    report(f"plain psycopg c={concurrency}", rate, latencies)
+    client_cpu = (time.process_time() - client_cpu) / n * 1000
+    db_cpu = (database_cpu_seconds() - db_cpu) / n * 1000
+    extra = f"   CPU/order: psycopg client {client_cpu:.1f} ms, PostgreSQL {db_cpu:.1f} ms"
+    report(f"plain psycopg c={concurrency}", rate, latencies, extra)
     for c in conns:
         await c.close()
 
@@ -382,28 +409,35 @@ async def main() -> None:
         for c in levels:
             for pool in pools:
                 SKU_POOL = [f"SKU-{n}" for n in range(pool)]
-                print(f"  -- {pool} SKUs", flush=True)
+                print(f"  -- concurrency {c}, SKUs drawn from {pool}", flush=True)
                 if store == "sqlite":
-                    with tempfile.TemporaryDirectory() as tmp:
-                        await api_bench(f"sqlite+aiosqlite:///{tmp}/bench.db", args.orders, c, 1)
-                    continue
-                url, drop = create_pg_database()
-                try:
-                    await api_bench(url, args.orders, c, args.workers)
-                finally:
-                    drop()
-            if store == "sqlite":
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = f"{tmp}/bench.db"
-                    await seed(f"sqlite+aiosqlite:///{path}")
-                    sqlite_limit(path, args.orders)
-            else:
-                url, drop = create_pg_database()
-                try:
-                    await seed(url)
-                    await postgres_limit(url, args.orders, c)
-                finally:
-                    drop()
+                    await sqlite_run(args.orders, c)
+                else:
+                    await postgres_run(args.orders, c, args.workers)
+
+
+async def sqlite_run(n: int, concurrency: int) -> None:
+    """The API (one process: SQLite has one writer), then plain sqlite3 on a fresh file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        await api_bench(f"sqlite+aiosqlite:///{tmp}/bench.db", n, concurrency, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        await seed(f"sqlite+aiosqlite:///{tmp}/bench.db")
+        sqlite_limit(f"{tmp}/bench.db", n)
+
+
+async def postgres_run(n: int, concurrency: int, workers: int) -> None:
+    """The API, then plain psycopg, each on a fresh database."""
+    url, drop = create_pg_database()
+    try:
+        await api_bench(url, n, concurrency, workers)
+    finally:
+        drop()
+    url, drop = create_pg_database()
+    try:
+        await seed(url)
+        await postgres_limit(url, n, concurrency)
+    finally:
+        drop()
 
 
 if __name__ == "__main__":

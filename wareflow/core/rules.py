@@ -7,6 +7,7 @@ message meant for the merchant (Pydantic turns it into a field error with a JSON
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 import pycountry
@@ -22,6 +23,8 @@ STRICT_SUBDIVISION_COUNTRIES = frozenset({"US", "CA"})
 _METADATA_KEY = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 
 
+# Countries and subdivisions are static data: their lookups are cached (every order has two).
+@lru_cache(maxsize=4096)
 def country_code(value: str) -> str:
     """ISO 3166-1 alpha-2 from alpha-2, alpha-3 or English name; unknown countries refused."""
     text = value.strip()
@@ -32,6 +35,7 @@ def country_code(value: str) -> str:
     return str(country.alpha_2)
 
 
+@lru_cache(maxsize=4096)
 def subdivision_code(country: str, value: str) -> str:
     """For US and CA: the subdivision code without prefix ("CA"), from a code or a name.
 

@@ -1,0 +1,58 @@
+"""How many SQL statements the hot requests send: a guard against round trips creeping back.
+
+Speed is measured in ``bench/``, never timed here; but each statement is a round trip that costs
+CPU on both sides, so the count per request is a behaviour worth pinning. Raise a budget only
+with a reason (and the bench's figures) in the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.conftest import Tenant, order_body
+from wareflow.db import Database
+
+# Creating an allocated order of 3 lines: resolve the lines, insert the order and its lines,
+# lock and reserve the stock, its movements and allocations, the order's status, the shipment
+# and the events. SQLite also counts the organization's order number up (one more).
+CREATE_BUDGET = {"postgresql": 10, "sqlite": 11}
+READ_BUDGET = 3  # an order, its lines, its shipments
+
+
+@contextmanager
+def counting(db: Database) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        verb = statement.split(None, 1)[0].upper()
+        if verb != "BEGIN":  # SQLite's BEGIN IMMEDIATE; psycopg sends its BEGIN unseen
+            statements.append(verb)
+
+    engine = db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_creating_an_order_stays_within_its_statement_budget(tenant: Tenant, db: Database) -> None:
+    lines = [{"sku": sku, "quantity": 1} for sku in ("HP-SPX360", "A-1", "B-2")]
+    await tenant.client.post("/v1/orders", json=order_body(lines=lines))  # warms the key cache
+    with counting(db) as statements:
+        response = await tenant.client.post("/v1/orders", json=order_body(lines=lines))
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "allocated"
+    assert len(statements) <= CREATE_BUDGET[db.engine.dialect.name], statements
+
+
+async def test_reading_an_order_stays_within_its_statement_budget(tenant: Tenant, db: Database) -> None:
+    created = (await tenant.client.post("/v1/orders", json=order_body())).json()
+    with counting(db) as statements:
+        response = await tenant.client.get(f"/v1/orders/{created['id']}")
+    assert response.status_code == 200
+    assert len(statements) <= READ_BUDGET, statements
