@@ -7,7 +7,7 @@ the API writes for an order that allocates: the order, its 3 lines, 3 stock leve
 allocations, 3 stock movements, 1 shipment and 6 events. Prints orders/s, p50/p95/p99 latency,
 CPU per order and the server's memory.
 
-    .venv/bin/python bench/create_orders.py --orders 2000 --concurrency 1,16
+    .venv/bin/python bench/create_orders.py --orders 1000 --concurrency 1,16,64 --skus 1000,5
 """
 
 from __future__ import annotations
@@ -396,8 +396,8 @@ def create_pg_database() -> tuple[str, Callable[[], None]]:
 async def main() -> None:
     global SKU_POOL
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orders", type=int, default=2000)
-    parser.add_argument("--concurrency", default="1,16")
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--stores", default="sqlite,postgres")
     parser.add_argument("--workers", type=int, default=2, help="API processes on PostgreSQL")
     parser.add_argument("--skus", default="1000,5", help="SKU pool sizes orders draw from (5: contention)")
