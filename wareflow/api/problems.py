@@ -12,6 +12,8 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -119,6 +121,20 @@ def _bad_json(_: Request, exc: Exception) -> Response:
     )
 
 
+def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is down, restarting, out of connections, or broke a deadlock: a transient
+    failure the client should retry, not an error in the request."""
+    log.warning("database_unavailable", path=request.url.path, error=type(exc).__name__)
+    return problem(
+        503,
+        "Database unavailable",
+        "The database could not complete this request; retry shortly. With the same "
+        "Idempotency-Key a retry never applies a change twice.",
+        code="database_unavailable",
+        headers={"retry-after": "1"},
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
     return problem(
@@ -135,4 +151,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_exception_handler(BadJson, _bad_json)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)
