@@ -86,17 +86,6 @@ class Processes:
                     process.kill()
 
 
-async def until_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(300):
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not come up")
-
-
 async def place(client: httpx.AsyncClient, i: int, tally: Tally, deadline: float) -> None:
     """One order: the same body and key until the server gives a real answer."""
     body, key = order_body(i), str(uuid.uuid4())
@@ -140,7 +129,7 @@ async def main() -> int:
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{port}", headers={"x-api-key": key}, timeout=10
         ) as client:
-            await until_ready(client)
+            await orders_bench.until_ready(client)
             created = await client.post("/v1/webhook-endpoints", json={"url": receiver.url()})
             assert created.status_code == 201, created.text
             with psycopg.connect(libpq) as conn:
@@ -162,7 +151,7 @@ async def main() -> int:
 
             await asyncio.gather(*(client_loop() for _ in range(args.concurrency)), killer())
             processes.start()
-            await until_ready(client)
+            await orders_bench.until_ready(client)
             with psycopg.connect(libpq) as conn:
                 rows = conn.execute(
                     "SELECT external_reference, id::text FROM orders WHERE external_reference LIKE 'BENCH-%'"

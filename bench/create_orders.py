@@ -134,16 +134,21 @@ async def seed(url: str, skus: int = 1000) -> str:
     return key
 
 
+async def until_ready(client: httpx.AsyncClient) -> None:
+    """Wait (up to 30 s) until the server answers /readyz."""
+    for _ in range(300):
+        try:
+            if (await client.get("/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not come up")
+
+
 async def wait_ready(port: int) -> None:
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-        for _ in range(200):
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not become ready")
+        await until_ready(client)
 
 
 def process_tree(pid: int) -> list[int]:
