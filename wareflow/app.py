@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.tenant_cache = TenantCache(ttl=settings.auth_cache_seconds)
-    app.state.rate_limiter = KeyRateLimiter(settings.rate_limit) if settings.rate_limit else None
+    app.state.rate_limiter = (
+        KeyRateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
+    )
     problems.install(app)
     openapi.install(app)
     # Document uploads carry base64 (4/3 of the bytes) in JSON: they get a larger body limit.

@@ -25,8 +25,11 @@ class Settings(BaseSettings):
     idempotency_lock_seconds: int = 60
     # Change feed events older than this may be pruned; a cursor behind a prune answers 410.
     event_retention_days: int = 30
-    # Requests per API key and process (a `limits` string such as 1200/minute); empty: no limit.
+    # Requests per API key (a `limits` string such as 1200/minute); empty: no limit.
     rate_limit: str = "1200/minute"
+    # Where the windows are counted (a `limits` storage URI): memory:// per process, or
+    # redis://host:6379 shared by every API process (install with the `redis` extra).
+    rate_limit_storage: str = "memory://"
     # How long a process remembers an API key and its organization (revocation delay).
     auth_cache_seconds: float = 5.0
     # SQL echo for debugging.

@@ -66,7 +66,7 @@ async def get_principal(request: Request, session: Session) -> Principal:
         raise Unauthorized("The API key is not valid.")
     limiter: KeyRateLimiter | None = request.app.state.rate_limiter
     if limiter is not None:
-        request.state.ratelimit_headers = limiter.hit(str(principal.key_id))
+        request.state.ratelimit_headers = await limiter.hit(str(principal.key_id))
     return principal
 
 

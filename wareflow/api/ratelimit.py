@@ -1,8 +1,10 @@
 """Rate limits per API key, with the IETF ``RateLimit`` headers and ``Retry-After`` on 429.
 
-The window lives in each process's memory (the ``limits`` library's moving window): with N API
-processes a key gets up to N times the limit. Put a shared limiter in front (or a Redis storage
-for ``limits``) when that matters.
+The ``limits`` library's moving window, kept where ``WAREFLOW_RATE_LIMIT_STORAGE`` says:
+``memory://`` (the default) counts in each process, so with N API processes a key gets up to N
+times the limit; ``redis://host:6379`` shares one window between every process and host.
+A storage that does not answer lets requests through (logged): an outage of the limiter must not
+become an outage of the API.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import math
 import time
 
+import structlog
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
+from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wareflow.core.errors import DomainError
+
+log = structlog.get_logger()
 
 
 class TooManyRequests(DomainError):
@@ -23,14 +29,21 @@ class TooManyRequests(DomainError):
 
 
 class KeyRateLimiter:
-    def __init__(self, rate: str):
+    def __init__(self, rate: str, storage: str = "memory://"):
         self.item: RateLimitItem = parse(rate)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        uri = storage if storage.startswith("async+") else f"async+{storage}"
+        # redis-py's asyncio client (the `redis` extra), not coredis: one Redis client to install.
+        options = {"implementation": "redispy"} if "redis" in uri.split("://")[0] else {}
+        self.limiter = MovingWindowRateLimiter(storage_from_string(uri, wrap_exceptions=True, **options))
 
-    def hit(self, key_id: str) -> dict[str, str]:
+    async def hit(self, key_id: str) -> dict[str, str]:
         """Count one request of the key; the headers to send, or 429 when over the limit."""
-        allowed = self.limiter.hit(self.item, key_id)
-        stats = self.limiter.get_window_stats(self.item, key_id)
+        try:
+            allowed = await self.limiter.hit(self.item, key_id)
+            stats = await self.limiter.get_window_stats(self.item, key_id)
+        except StorageError as exc:
+            log.warning("rate_limit_storage_unavailable", error=str(exc.storage_error))
+            return {}
         reset = max(0, math.ceil(stats.reset_time - time.time()))
         policy = f"{self.item.amount};w={self.item.get_expiry()}"
         headers = {

@@ -47,7 +47,7 @@ async def principal_for(request: Request, session: AsyncSession, credential: str
         principal = await _token_principal(session, credential)
     limiter = request.app.state.rate_limiter
     if principal is not None and limiter is not None:
-        request.state.ratelimit_headers = limiter.hit(str(principal.key_id))
+        request.state.ratelimit_headers = await limiter.hit(str(principal.key_id))
     return principal
 
 
