@@ -41,7 +41,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     port: int = 0
     _server: asyncio.Server | None = None
-    _handlers: set[asyncio.Task[Any]] = field(default_factory=set)
+    _handlers: dict[asyncio.Task[Any], asyncio.StreamWriter] = field(default_factory=dict)
 
     def url(self, path: str = "/hooks") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -59,23 +59,28 @@ class Receiver:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
-        for task in list(self._handlers):
-            task.cancel()
-        for task in list(self._handlers):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # Abort the connections (the handlers then end on a connection error) rather than cancel
+        # the handlers: asyncio logs a cancelled stream handler as an error.
+        for writer in list(self._handlers.values()):
+            writer.transport.abort()
+        if self._handlers:
+            _, stuck = await asyncio.wait(list(self._handlers), timeout=1)
+            for task in stuck:  # a handler waiting in a test's respond()
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._handlers.add(task)
+        self._handlers[task] = writer
         try:
             while await self._one(reader, writer):
                 pass
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
-            self._handlers.discard(task)
+            self._handlers.pop(task, None)
             writer.close()
 
     async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
