@@ -117,6 +117,8 @@ async def test_receipt_allocates_backorders_oldest_first(tenant: Tenant, operato
     assert older["status"] == younger["status"] == "backordered"
     receipt = (await receive(operator, "HOT", 3)).json()
     assert receipt["orders_allocated"] == 1
+    # the receipt's answer already shows the stock after the backorder took its share
+    assert (receipt["on_hand"], receipt["allocated"], receipt["available"]) == (3, 2, 1)
     statuses = [(await tenant.client.get(f"/v1/orders/{o['id']}")).json()["status"] for o in (older, younger)]
     assert statuses == ["allocated", "backordered"]
     hot = await level(tenant, "HOT")
