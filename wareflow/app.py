@@ -28,6 +28,7 @@ from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.endpoints import router as organization_router
 from wareflow.ui.app import create_ui
+from wareflow.ui.auth import SignInThrottle
 from wareflow.webhooks import worker as webhook_worker
 from wareflow.webhooks.endpoints import deliveries_router, endpoints_router
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = (
         KeyRateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
     )
+    app.state.sign_in_throttle = SignInThrottle(settings.ui_sign_in_limit, settings.rate_limit_storage)
     problems.install(app)
     openapi.install(app)
     # Document uploads carry base64 (4/3 of the bytes) in JSON: they get a larger body limit.

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # How long a sign-in lasts; the time zone of the dashboard's "today" and of shown times.
     ui_session_hours: float = 12.0
+    # Failed UI sign-ins allowed per e-mail address (a `limits` string); then refused until the
+    # window has passed, even with the right password.
+    ui_sign_in_limit: str = "10/15 minutes"
     ui_timezone: str = "UTC"
 
 

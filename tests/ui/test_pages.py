@@ -65,6 +65,20 @@ async def test_pages_ask_to_sign_in_first(browser: httpx.AsyncClient) -> None:
     assert htmx.headers["hx-redirect"].startswith("/ui/sign-in")
 
 
+async def test_guessing_a_password_is_cut_off_after_ten_failures(
+    browser: httpx.AsyncClient, db: Database
+) -> None:
+    email = await make_user(db)
+    for _ in range(10):
+        assert (await sign_in(browser, email, "a wrong guess")).status_code == 401
+    # the eleventh try is refused even with the right password, and says for how long
+    refused = await sign_in(browser, email.upper(), PASSWORD)
+    assert refused.status_code == 429
+    assert "Too many failed sign-ins with this e-mail. Try again in 15 minute(s)." in refused.text
+    # another user is not affected
+    assert (await sign_in(browser, await make_user(db))).status_code == 303
+
+
 async def test_sign_in_cookie_csrf_and_headers(browser: httpx.AsyncClient, db: Database) -> None:
     email = await make_user(db)
     page = await browser.get("/ui/sign-in")

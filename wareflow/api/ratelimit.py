@@ -28,13 +28,18 @@ class TooManyRequests(DomainError):
     status, code, title = 429, "rate_limited", "Too many requests"
 
 
+def moving_window(storage: str) -> MovingWindowRateLimiter:
+    """A moving-window limiter counting in ``storage`` (``memory://`` or ``redis://…``)."""
+    uri = storage if storage.startswith("async+") else f"async+{storage}"
+    # redis-py's asyncio client (the `redis` extra), not coredis: one Redis client to install.
+    options = {"implementation": "redispy"} if "redis" in uri.split("://")[0] else {}
+    return MovingWindowRateLimiter(storage_from_string(uri, wrap_exceptions=True, **options))
+
+
 class KeyRateLimiter:
     def __init__(self, rate: str, storage: str = "memory://"):
         self.item: RateLimitItem = parse(rate)
-        uri = storage if storage.startswith("async+") else f"async+{storage}"
-        # redis-py's asyncio client (the `redis` extra), not coredis: one Redis client to install.
-        options = {"implementation": "redispy"} if "redis" in uri.split("://")[0] else {}
-        self.limiter = MovingWindowRateLimiter(storage_from_string(uri, wrap_exceptions=True, **options))
+        self.limiter = moving_window(storage)
 
     async def hit(self, key_id: str) -> dict[str, str]:
         """Count one request of the key; the headers to send, or 429 when over the limit."""
