@@ -110,6 +110,16 @@ async def test_short_stock_backorders_without_reserving(tenant: Tenant, operator
     assert (await level(tenant, "RARE"))["allocated"] == 0
 
 
+async def test_two_first_receipts_of_a_product_at_once_both_count(
+    tenant: Tenant, operator: httpx.AsyncClient
+) -> None:
+    """Neither may fail on the new stock row the other creates (PostgreSQL runs them at once)."""
+    await new_product(tenant, "FRESH")
+    answers = await asyncio.gather(*(receive(operator, "FRESH", 2) for _ in range(2)))
+    assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
+    assert (await level(tenant, "FRESH"))["on_hand"] == 4
+
+
 async def test_receipt_allocates_backorders_oldest_first(tenant: Tenant, operator: httpx.AsyncClient) -> None:
     await new_product(tenant, "HOT")
     older = (await create(tenant, [{"sku": "HOT", "quantity": 2}])).json()

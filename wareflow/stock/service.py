@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
 from wareflow.catalog.resolver import resolve
 from wareflow.core.errors import Conflict, FieldError, InvalidInput
-from wareflow.db import utcnow
+from wareflow.db import dialect_name, utcnow
 from wareflow.stock.models import StockLevel, StockMovement
 from wareflow.stock.reservations import change_levels, lock_levels
 from wareflow.tenants.service import warehouse_exists
@@ -47,10 +48,10 @@ async def adjust(
     product = await product_for_code(session, organization_id, sku)
     key = {"organization_id": organization_id, "warehouse_code": warehouse_code, "product_id": product.id}
     levels = await lock_levels(session, organization_id, warehouse_code, {product.id})
-    if product.id not in levels:
-        await session.execute(
-            insert(StockLevel), {**key, "on_hand": 0, "allocated": 0, "updated_at": utcnow()}
-        )
+    if product.id not in levels:  # the product's first units here; a concurrent first receipt may win
+        dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
+        new_row = {**key, "on_hand": 0, "allocated": 0, "updated_at": utcnow()}
+        await session.execute(dialect.insert(StockLevel).on_conflict_do_nothing(), new_row)
         levels = await lock_levels(session, organization_id, warehouse_code, {product.id})
     level = levels[product.id]
     if level.on_hand + quantity < level.allocated:
