@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.conftest import Tenant
@@ -53,6 +54,17 @@ async def test_identifiers_are_unique_across_fields(tenant: Tenant) -> None:
     sku_is_other_article_code = await tenant.client.post("/v1/products", json=product("ART-CUP"))
     assert sku_is_other_article_code.status_code == 409
     assert sku_is_other_article_code.json()["errors"][0]["pointer"] == "/sku"
+
+
+async def test_the_same_sku_created_twice_at_once_gives_one_product(tenant: Tenant) -> None:
+    """Both requests pass the identifier check before either writes (PostgreSQL runs them at
+    once); the unique key refuses the second: 409, never 500."""
+    answers = await asyncio.gather(
+        *(tenant.client.post("/v1/products", json=product("TWIN")) for _ in range(2))
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    listed = (await tenant.client.get("/v1/products?limit=200")).json()["items"]
+    assert [p["sku"] for p in listed].count("TWIN") == 1
 
 
 async def test_another_organization_may_use_the_same_sku(tenant: Tenant, other_tenant: Tenant) -> None:

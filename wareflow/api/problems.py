@@ -12,7 +12,7 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -135,6 +135,19 @@ def _database_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+def _constraint(request: Request, exc: Exception) -> Response:
+    """A unique key or another constraint refused the write: a concurrent request got there
+    first (the checks before the write passed for both). Nothing was stored."""
+    log.warning("constraint_conflict", path=request.url.path, error=type(exc).__name__)
+    return problem(
+        409,
+        "Conflict",
+        "A concurrent request changed the same data first; nothing was stored. Read it again, "
+        "then retry if it still applies.",
+        code="concurrent_conflict",
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
     return problem(
@@ -151,6 +164,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_exception_handler(BadJson, _bad_json)
+    app.add_exception_handler(IntegrityError, _constraint)
     for unavailable in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)
