@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,12 +22,20 @@ from wareflow.core.order import OrderLine as DraftLine
 from wareflow.fulfillment import shipments
 from wareflow.orders import repository
 from wareflow.orders.lifecycle import UNKNOWN_SKU, transition
-
-__all__ = ["UNKNOWN_SKU", "reallocate_backorders", "resolve_lines", "retry_unknown_skus", "settle"]
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.repository import StoredOrder
 from wareflow.stock import reservations
-from wareflow.stock.reservations import LineNeed
+from wareflow.stock.reservations import Level, LineNeed
+
+__all__ = [
+    "UNKNOWN_SKU",
+    "Intake",
+    "plan_intake",
+    "reallocate_backorders",
+    "resolve_lines",
+    "retry_unknown_skus",
+    "settle",
+]
 
 # Statuses in which an order holds (or waits for) stock and is re-evaluated after a change.
 _SETTLED_STATUSES = {OrderStatus.RECEIVED, OrderStatus.ALLOCATED, OrderStatus.BACKORDERED}
@@ -70,11 +79,43 @@ def _needs(stored: StoredOrder) -> list[LineNeed]:
     ]
 
 
+@dataclass(frozen=True)
+class Intake:
+    """What settling a new order will make of it, decided before its row is written (so the row
+    is inserted once, with its status), and the stock rows locked to decide it."""
+
+    status: OrderStatus
+    hold_reason: str | None
+    locked: dict[uuid.UUID, Level]
+
+    @property
+    def version(self) -> int:
+        return 2  # received, then one transition
+
+
+async def plan_intake(session: AsyncSession, stored: StoredOrder) -> Intake:
+    """Lock the stock a new order wants and tell what ``settle`` will decide with it: the same
+    rules (``reservations.fits``), applied to the same locked rows."""
+    order = stored.order
+    if any(line.variant_id is None for line in stored.lines):
+        return Intake(OrderStatus.ON_HOLD, UNKNOWN_SKU, {})
+    wanted = reservations.per_product_need(_needs(stored))
+    locked = await reservations.lock_levels(session, order.organization_id, order.warehouse_code, set(wanted))
+    fits = reservations.fits(locked, wanted)
+    return Intake(OrderStatus.ALLOCATED if fits else OrderStatus.BACKORDERED, None, locked)
+
+
 async def settle(
-    session: AsyncSession, stored: StoredOrder, *, actor: str | None, new_order: bool = False
+    session: AsyncSession,
+    stored: StoredOrder,
+    *,
+    actor: str | None,
+    new_order: bool = False,
+    locked: dict[uuid.UUID, Level] | None = None,
 ) -> None:
     """Allocate, backorder or hold the order (see the module docstring). ``new_order``: it was
-    just inserted, so it holds no reservation yet (saves the lookups on the hot path)."""
+    just inserted, so it holds no reservation yet (saves the lookups on the hot path);
+    ``locked``: its stock rows, already locked (by ``plan_intake``)."""
     order = stored.order
     if OrderStatus(order.status) not in _SETTLED_STATUSES:
         return
@@ -110,6 +151,7 @@ async def settle(
             needs=needs,
             actor=actor,
             first_reservation=new_order,
+            locked=locked,
         )
     else:
         ok = True

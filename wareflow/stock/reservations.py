@@ -169,17 +169,19 @@ async def reserve(
     needs: list[LineNeed],
     actor: str | None,
     first_reservation: bool = False,
+    locked: dict[uuid.UUID, Level] | None = None,
 ) -> bool:
     """Reserve every line, or nothing when any product is short. Returns whether it did.
-    ``first_reservation``: the order has no reservation rows yet (no need to look)."""
-    per_product = Counter[uuid.UUID]()
-    for need in needs:
-        per_product[need.product_id] += need.quantity
-    levels = await lock_levels(session, organization_id, warehouse_code, set(per_product))
-    for product_id, quantity in per_product.items():
-        level = levels.get(product_id)
-        if level is None or level.available < quantity:
-            return False
+    ``first_reservation``: the order has no reservation rows yet (no need to look);
+    ``locked``: the stock rows, already locked by the caller with ``lock_levels``."""
+    per_product = per_product_need(needs)
+    levels = (
+        locked
+        if locked is not None
+        else await lock_levels(session, organization_id, warehouse_code, set(per_product))
+    )
+    if not fits(levels, per_product):
+        return False
     await change_levels(
         session,
         organization_id=organization_id,
@@ -214,6 +216,21 @@ async def reserve(
             ],
         )
     return True
+
+
+def per_product_need(needs: list[LineNeed]) -> Counter[uuid.UUID]:
+    per_product = Counter[uuid.UUID]()
+    for need in needs:
+        per_product[need.product_id] += need.quantity
+    return per_product
+
+
+def fits(levels: dict[uuid.UUID, Level], per_product: Counter[uuid.UUID]) -> bool:
+    """Whether every product is available in the quantity wanted: the one rule of reserving."""
+    return all(
+        (level := levels.get(product_id)) is not None and level.available >= quantity
+        for product_id, quantity in per_product.items()
+    )
 
 
 async def _allocations(
