@@ -13,6 +13,7 @@ import secrets
 import time
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
@@ -78,6 +79,38 @@ def new_id() -> uuid.UUID:
 def dialect_name(session: AsyncSession) -> str:
     """'postgresql' or 'sqlite': the one question code asks where the two stores differ."""
     return session.get_bind().dialect.name
+
+
+@asynccontextmanager
+async def pipelined(session: AsyncSession) -> AsyncIterator[None]:
+    """Statements sent inside go out without waiting for each answer (psycopg's pipeline mode on
+    PostgreSQL; plain on SQLite): one round trip for a run of writes, errors raised at the end.
+
+    Only writes belong inside: a read's rows are not there yet when SQLAlchemy looks, so a read
+    would come back empty; it is refused instead (``PipelineRead``).
+    """
+    if dialect_name(session) != "postgresql":
+        yield
+        return
+    connection = await session.connection()
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    event.listen(connection.sync_connection, "before_cursor_execute", _refuse_reads)
+    try:
+        async with driver.pipeline():
+            yield
+    finally:
+        event.remove(connection.sync_connection, "before_cursor_execute", _refuse_reads)
+
+
+class PipelineRead(RuntimeError):
+    """A statement that returns rows was sent inside ``pipelined``."""
+
+
+def _refuse_reads(_conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool) -> None:
+    compiled = context.compiled if context is not None else None
+    writes = compiled is not None and (compiled.isinsert or compiled.isupdate or compiled.isdelete)
+    if not writes or "RETURNING" in statement:
+        raise PipelineRead(f"a read inside pipelined(): {statement[:80]}")
 
 
 def is_sqlite(url: str) -> bool:

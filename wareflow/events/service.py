@@ -21,8 +21,9 @@ _EVENTS = cast(Table, Event.__table__)
 _PENDING = "wareflow.pending_events"  # session.info key of events not written yet
 # On PostgreSQL every event carries its transaction's id; see Event's docstring for why.
 _PG_TXID: Any = literal_column("pg_current_xact_id()::text::bigint")
-_INSERT_PG = insert(_EVENTS).values(txid=_PG_TXID)
-_INSERT_SQLITE = insert(_EVENTS).values(txid=0)
+# inline(): nobody reads an event's id back, so no RETURNING (and it may go in a pipeline).
+_INSERT_PG = insert(_EVENTS).values(txid=_PG_TXID).inline()
+_INSERT_SQLITE = insert(_EVENTS).values(txid=0).inline()
 _PG_VISIBLE_HORIZON: Any = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
@@ -49,6 +50,11 @@ async def record(
             "occurred_at": utcnow(),
         }
     )
+
+
+async def write_pending(session: AsyncSession) -> None:
+    """Write the events recorded so far now rather than at the commit (inside ``pipelined``)."""
+    await session.run_sync(_write_pending)
 
 
 @sa_event.listens_for(Session, "before_commit")

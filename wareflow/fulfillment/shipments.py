@@ -3,9 +3,11 @@ order's status in step with them (``derive_order_status`` decides; this module a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from wareflow.core.fulfillment import MILESTONES, ShipmentState, derive_order_status
 from wareflow.core.lifecycle import (
@@ -22,6 +24,8 @@ from wareflow.fulfillment.presenter import present_shipment
 from wareflow.orders.lifecycle import transition
 from wareflow.orders.repository import StoredOrder
 
+_SHIPMENTS = cast(Table, Shipment.__table__)
+_INSERT = insert(_SHIPMENTS)
 OPEN = {ShipmentStatus.ENTERED, ShipmentStatus.ON_HOLD}  # nothing of it is on the floor yet
 ORDER_HOLD = "order on hold"
 
@@ -71,10 +75,15 @@ async def add_shipment(
         packages=[],
         tracking=None,
         milestones=[],
+        pick_list_id=None,
         created_at=now,
         updated_at=now,
     )
     _milestone(shipment, status, hold_reason)
+    # Written by a Core insert (the unit of work's flush costs more), then handed to the session
+    # as already stored, so later changes to it in this transaction are still tracked.
+    await session.execute(_INSERT, {c.key: getattr(shipment, c.key) for c in _SHIPMENTS.columns})
+    make_transient_to_detached(shipment)
     session.add(shipment)
     stored.shipments.append(shipment)
     await _event(session, shipment, "shipment.created")

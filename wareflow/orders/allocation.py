@@ -120,13 +120,14 @@ async def settle(
     if OrderStatus(order.status) not in _SETTLED_STATUSES:
         return
     if any(line.variant_id is None for line in stored.lines):
-        await reservations.release(
-            session,
-            organization_id=order.organization_id,
-            order_id=order.id,
-            actor=actor,
-            reason="order has unknown SKUs",
-        )
+        if not new_order:  # a new order holds nothing yet
+            await reservations.release(
+                session,
+                organization_id=order.organization_id,
+                order_id=order.id,
+                actor=actor,
+                reason="order has unknown SKUs",
+            )
         await transition(session, stored, OrderAction.HOLD, reason=UNKNOWN_SKU)
         return
     needs = _needs(stored)

@@ -24,7 +24,7 @@ from wareflow.core.errors import (
 from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus, order_transition
 from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
-from wareflow.db import new_id, utcnow
+from wareflow.db import new_id, pipelined, utcnow
 from wareflow.events import service as events
 from wareflow.fulfillment import shipments
 from wareflow.orders import allocation, repository
@@ -141,20 +141,24 @@ async def create_order(
         existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
         raise _duplicate(draft.external_reference, existing)
     stored.order.number = number
-    await repository.insert_lines(session, line_rows)
-    await events.record(
-        session,
-        organization_id=organization.id,
-        type="order.created",
-        order_id=order_id,
-        data={"sequence": 1, "order": stored.present()},
-    )
-    await allocation.settle(session, stored, actor=actor, new_order=True, locked=intake.locked)
-    order = stored.order
-    if (order.status, order.hold_reason, order.version) == planned:
-        order.updated_at = now  # the row as inserted: intake is one moment
-    else:  # settle decided otherwise than planned (a rule not in plan_intake): its word stands
-        await repository.save_status(session, order)
+    # From here on only writes: sent in one pipeline, not waited for one by one.
+    async with pipelined(session):
+        await repository.insert_lines(session, line_rows)
+        await events.record(
+            session,
+            organization_id=organization.id,
+            type="order.created",
+            order_id=order_id,
+            data={"sequence": 1, "order": stored.present()},
+        )
+        await allocation.settle(session, stored, actor=actor, new_order=True, locked=intake.locked)
+        order = stored.order
+        if (order.status, order.hold_reason, order.version) == planned:
+            order.updated_at = now  # the row as inserted: intake is one moment
+        else:  # settle decided otherwise than planned (a rule not in plan_intake): its word stands
+            await repository.save_status(session, order)
+        await session.flush()  # the shipment
+        await events.write_pending(session)
     return stored
 
 

@@ -36,6 +36,9 @@ _LOCK = (
     .order_by(_LEVELS.c.product_id)
     .with_for_update()
 )
+# inline(): nobody reads a movement's id back, so no RETURNING (and it may go in a pipeline).
+_INSERT_MOVEMENTS = insert(_MOVEMENTS).inline()
+_INSERT_ALLOCATIONS = insert(cast(Table, Allocation.__table__))  # Core: the ORM's bulk path costs more
 _CHANGE = (
     update(_LEVELS)
     .where(
@@ -145,7 +148,7 @@ async def change_levels(
         )
         _refresh_loaded(session, key, level, now)
     await session.execute(_CHANGE, changes)
-    await session.execute(insert(_MOVEMENTS), movements)
+    await session.execute(_INSERT_MOVEMENTS, movements)
 
 
 def _refresh_loaded(session: AsyncSession, key: dict[str, Any], level: Level, now: Any) -> None:
@@ -202,7 +205,7 @@ async def reserve(
             fresh.append(need)
     if fresh:
         await session.execute(
-            insert(Allocation),
+            _INSERT_ALLOCATIONS,
             [
                 {
                     "organization_id": organization_id,
