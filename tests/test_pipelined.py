@@ -3,8 +3,12 @@ on PostgreSQL (its rows would not be there yet), never silently empty."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import Tenant
 from wareflow.db import Database, PipelineRead, dialect_name, pipelined
@@ -39,3 +43,25 @@ async def test_a_read_inside_a_pipeline_is_refused_on_postgresql(db: Database, t
         with pytest.raises(PipelineRead):
             async with pipelined(session):
                 await session.scalar(select(func.count()).select_from(Event))
+
+
+async def _write_in_a_pipeline(session: AsyncSession) -> None:
+    async with pipelined(session):
+        await events.write_pending(session)
+
+
+async def test_a_failing_write_inside_a_pipeline_raises_and_stores_nothing(
+    db: Database, tenant: Tenant
+) -> None:
+    """The error of a pipelined write surfaces at the latest when the pipeline ends; the
+    transaction then rolls back whole and the session goes on."""
+    async with db.sessions() as session:
+        await events.record(session, organization_id=tenant.organization_id, type="test.kept", data={})
+        await events.record(session, organization_id=uuid.uuid4(), type="test.orphan", data={})
+        with pytest.raises(IntegrityError):  # SQLAlchemy's, as the API's problem mapping expects
+            await _write_in_a_pipeline(session)
+        await session.rollback()
+        kept = await session.scalar(
+            select(func.count()).select_from(Event).where(Event.type.in_(["test.kept", "test.orphan"]))
+        )
+    assert kept == 0

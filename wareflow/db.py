@@ -17,9 +17,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
+import psycopg
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -86,6 +88,7 @@ async def pipelined(session: AsyncSession) -> AsyncIterator[None]:
     """Statements sent inside go out without waiting for each answer (psycopg's pipeline mode on
     PostgreSQL; plain on SQLite): one round trip for a run of writes, errors raised at the end.
 
+    A failing write raises SQLAlchemy's exception (``IntegrityError``…) like any other statement.
     Only writes belong inside: a read's rows are not there yet when SQLAlchemy looks, so a read
     would come back empty; it is refused instead (``PipelineRead``).
     """
@@ -98,6 +101,8 @@ async def pipelined(session: AsyncSession) -> AsyncIterator[None]:
     try:
         async with driver.pipeline():
             yield
+    except psycopg.Error as error:  # raised by the pipeline itself, not through SQLAlchemy
+        raise DBAPIError.instance(None, None, error, psycopg.Error) from error
     finally:
         event.remove(connection.sync_connection, "before_cursor_execute", _refuse_reads)
 
