@@ -157,7 +157,7 @@ async def create_order(
             order.updated_at = now  # the row as inserted: intake is one moment
         else:  # settle decided otherwise than planned (a rule not in plan_intake): its word stands
             await repository.save_status(session, order)
-        await session.flush()  # the shipment
+        await session.flush()  # whatever the unit of work holds goes in the pipeline too
         await events.write_pending(session)
     return stored
 
