@@ -121,13 +121,7 @@ async def settle(
         return
     if any(line.variant_id is None for line in stored.lines):
         if not new_order:  # a new order holds nothing yet
-            await reservations.release(
-                session,
-                organization_id=order.organization_id,
-                order_id=order.id,
-                actor=actor,
-                reason="order has unknown SKUs",
-            )
+            await release_stock(session, stored, actor=actor, reason="order has unknown SKUs")
         await transition(session, stored, OrderAction.HOLD, reason=UNKNOWN_SKU)
         return
     needs = _needs(stored)
@@ -137,13 +131,7 @@ async def settle(
     wanted = {n.line_number: (n.product_id, n.quantity) for n in needs}
     if reserved != wanted:
         if reserved:
-            await reservations.release(
-                session,
-                organization_id=order.organization_id,
-                order_id=order.id,
-                actor=actor,
-                reason="order lines changed",
-            )
+            await release_stock(session, stored, actor=actor, reason="order lines changed")
         ok = await reservations.reserve(
             session,
             organization_id=order.organization_id,
