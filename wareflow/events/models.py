@@ -16,6 +16,9 @@ class Event(Base):
     ``txid`` is PostgreSQL's transaction id (``pg_current_xact_id()``); the feed only serves
     transactions older than every one still running, so a slow transaction can never commit
     behind a cursor. On SQLite writers are serialized, so ``txid`` is 0 and ``id`` is enough.
+
+    On PostgreSQL the primary key is ``(organization_id, id)`` (migration 0010), so the table
+    distributes by organization; SQLite keeps ``id`` alone, the only key it numbers by itself.
     """
 
     __tablename__ = "events"

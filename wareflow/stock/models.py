@@ -38,7 +38,10 @@ class StockLevel(Base):
 
 
 class StockMovement(Base):
-    """One change of on-hand or allocated stock: who, why, and for which order."""
+    """One change of on-hand or allocated stock: who, why, and for which order.
+
+    Keyed by ``(organization_id, id)`` on PostgreSQL, ``id`` alone on SQLite (as ``Event``).
+    """
 
     __tablename__ = "stock_movements"
     __table_args__ = (Index(None, "organization_id", "product_id", "id"),)
