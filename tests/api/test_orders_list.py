@@ -51,6 +51,20 @@ async def test_filters(tenant: Tenant) -> None:
     assert await ids(f"created_to={after_a}") == []
 
 
+async def test_number_and_b2b_filters(tenant: Tenant) -> None:
+    plain = await _create(tenant)  # never says whether it is B2B: counts as not
+    b2b = await _create(tenant, is_b2b=True)
+    consumer = await _create(tenant, is_b2b=False)
+
+    async def ids(query: str) -> list[str]:
+        return [o["id"] for o in (await tenant.client.get(f"/v1/orders?{query}")).json()["items"]]
+
+    assert await ids(f"number={b2b['number']}") == [b2b["id"]]
+    assert await ids("number=ORD-NONE") == []
+    assert await ids("is_b2b=true") == [b2b["id"]]
+    assert await ids("is_b2b=false&direction=asc") == [plain["id"], consumer["id"]]
+
+
 async def test_naive_times_are_refused(tenant: Tenant) -> None:
     response = await tenant.client.get("/v1/orders?created_from=2026-01-01T00:00:00")
     assert response.status_code == 422

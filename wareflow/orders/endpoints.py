@@ -68,10 +68,12 @@ async def list_orders(
     status: Annotated[
         list[OrderStatus] | None, Query(description="One or more (repeat or comma-separate)")
     ] = None,
+    number: Annotated[str | None, Query(description="Wareflow's order number (ORD…)")] = None,
     external_reference: str | None = None,
     external_id: str | None = None,
     po_number: str | None = None,
     warehouse_code: str | None = None,
+    is_b2b: Annotated[bool | None, Query(description="Business-to-business orders only, or none")] = None,
     created_from: dt.datetime | None = None,
     created_to: dt.datetime | None = None,
     updated_from: dt.datetime | None = None,
@@ -102,6 +104,8 @@ async def list_orders(
             )
     filters = OrderFilter(
         status=[s.value for s in status] if status else None,
+        number=number,
+        is_b2b=is_b2b,
         external_reference=external_reference,
         external_id=external_id,
         po_number=po_number,

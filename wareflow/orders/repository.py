@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    false,
     func,
     insert,
     literal,
@@ -185,6 +186,7 @@ async def shipments_of(
 @dataclass(frozen=True)
 class OrderFilter:
     status: list[str] | None = None
+    number: str | None = None
     external_reference: str | None = None
     external_id: str | None = None
     po_number: str | None = None
@@ -195,13 +197,17 @@ class OrderFilter:
     updated_to: dt.datetime | None = None
     requested_delivery_date_from: dt.date | None = None
     requested_delivery_date_to: dt.date | None = None
+    is_b2b: bool | None = None
 
 
 def _where(organization_id: uuid.UUID, f: OrderFilter) -> list[Any]:
     clauses: list[Any] = [Order.organization_id == organization_id]
     if f.status:
         clauses.append(Order.status.in_(f.status))
+    if f.is_b2b is not None:  # kept in the document; an order that never said is not B2B
+        clauses.append(func.coalesce(Order.data["is_b2b"].as_boolean(), false()) == f.is_b2b)
     for column, value in (
+        (Order.number, f.number),
         (Order.external_reference, f.external_reference),
         (Order.external_id, f.external_id),
         (Order.po_number, f.po_number),

@@ -83,6 +83,8 @@ async def list_orders(
     org = ctx.tenant.organization
     filters = OrderFilter(
         status=statuses,
+        number=reference,  # eWarehousing's reference is Wareflow's order number
+        is_b2b=is_business_to_business,
         external_reference=external_reference,
         external_id=external_id,
         warehouse_code=ctx.warehouse_code,
@@ -102,13 +104,7 @@ async def list_orders(
             cursor=cursor,
         )
 
-    def keep(stored: StoredOrder) -> bool:  # what the order filter has no column for
-        b2b = bool(stored.order.data.get("is_b2b"))
-        return (reference is None or stored.order.number == reference) and (
-            is_business_to_business is None or b2b == is_business_to_business
-        )
-
-    found = await page_of(fetch, page=page, limit=limit, keep=keep)
+    found = await page_of(fetch, page=page, limit=limit)
     expand = expand_of(request)
     return json_response(200, [await vendor_order(session, ctx, s, expand) for s in found])
 
