@@ -269,5 +269,39 @@ def user_password(email: str, password: Password) -> None:
     typer.echo(f"password of {user.email} changed")
 
 
+@user_app.command("list")
+def user_list() -> None:
+    """Every UI user: e-mail, role, organization, state and last sign-in."""
+    from wareflow.users import service as users
+
+    for user, org in _in_session(users.list_users):
+        state = "disabled" if user.disabled_at else "enabled"
+        last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never"
+        typer.echo(f"{user.email:<40} {user.role:<9} {org or '(all)':<20} {state:<9} last sign-in {last}")
+
+
+def _set_enabled(email: str, enabled: bool) -> str:
+    from wareflow.users import service as users
+
+    async def work(session: AsyncSession) -> str:
+        user = await users.find_user(session, email=email)
+        await users.set_enabled(session, user, enabled=enabled)
+        return user.email
+
+    return _in_session(work)
+
+
+@user_app.command("disable")
+def user_disable(email: str) -> None:
+    """Stop a user from signing in; their open sessions and tokens end at once."""
+    typer.echo(f"user {_set_enabled(email, False)} disabled")
+
+
+@user_app.command("enable")
+def user_enable(email: str) -> None:
+    """Let a disabled user sign in again (with the password they had)."""
+    typer.echo(f"user {_set_enabled(email, True)} enabled")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

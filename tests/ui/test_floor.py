@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import WAREHOUSE, Floor, browser_missing, shot, sign_in
+from tests.ui.conftest import PASSWORD, WAREHOUSE, Floor, browser_missing, shot, sign_in
 
 if browser_missing():  # locally: skipped with the reason; in CI this fails instead
     pytest.skip(browser_missing(), allow_module_level=True)
@@ -242,3 +242,25 @@ async def test_a_merchant_user_sees_only_their_organization(page: Any, floor: Fl
     assert (await page.goto("/ui/pick")).status == 403
     await expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     await shot(page, floor, "merchant-not-allowed")
+
+
+async def test_an_operator_adds_and_disables_a_user(page: Any, floor: Floor) -> None:
+    newcomer = f"temp-{floor.org}@example.com"
+    await sign_in(page, floor.operator_email)
+    await page.get_by_role("link", name="Users").click()
+    await expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
+    await page.get_by_label("E-mail").fill(newcomer)
+    await page.get_by_label("Name").fill("Temp packer")
+    await page.get_by_label("Sees").select_option(floor.org)
+    await page.get_by_label("First password").fill(PASSWORD)
+    await page.get_by_role("button", name="Add").click()
+    await expect(page.locator(".flash")).to_contain_text(f"{newcomer} can sign in now")
+    row = page.get_by_role("row").filter(has_text=newcomer)
+    await expect(row).to_contain_text("Enabled")
+    await row.get_by_role("button", name="Disable").click()
+    await expect(page.locator(".flash")).to_contain_text("is disabled")
+    await expect(page.get_by_role("row").filter(has_text=newcomer)).to_contain_text("Disabled")
+    await shot(page, floor, "users")
+    await page.get_by_role("button", name="Sign out").click()
+    await sign_in(page, newcomer)
+    await expect(page.locator("#sign-in-error")).to_contain_text("do not match")

@@ -295,3 +295,44 @@ async def test_webhook_failures_and_sending_again(
                 policy=policy,
             )
             await session.commit()
+
+
+async def test_operators_add_disable_and_enable_users(
+    app: object, browser: httpx.AsyncClient, db: Database, tenant: Tenant
+) -> None:
+    operator = await make_user(db)
+    await sign_in(browser, operator)
+    page = await browser.get("/ui/users")
+    assert page.status_code == 200 and operator in page.text
+    merchant = f"shop-{uuid.uuid4().hex[:8]}@example.com"
+    form = {"csrf_token": csrf_of(page.text), "email": merchant, "organization": tenant.slug}
+    refused = await browser.post("/ui/users", data={**form, "password": "short", "name": "x" * 300})
+    assert refused.status_code == 422
+    assert "8 to 1024 characters" in refused.text and "at most 255 characters" in refused.text
+    added = await browser.post("/ui/users", data={**form, "password": PASSWORD, "name": "Shop floor"})
+    assert added.status_code == 303
+    assert (
+        f"{merchant} can sign in now (merchant user of {tenant.slug})"
+        in (await browser.get("/ui/users")).text
+    )
+
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://wareflow.test") as shop:
+        assert (await sign_in(shop, merchant)).status_code == 303
+        assert (await shop.get("/ui/users")).status_code == 403  # the warehouse's screen
+        async with db.sessions() as session:
+            merchant_id = (await users.find_user(session, email=merchant)).id
+            operator_id = (await users.find_user(session, email=operator)).id
+        token = csrf_of((await browser.get("/ui/users")).text)
+        await browser.post(f"/ui/users/{merchant_id}/disable", data={"csrf_token": token})
+        assert "is disabled: their sessions have ended" in (await browser.get("/ui/users")).text
+        assert (await shop.get("/ui/")).status_code == 303  # signed out at once
+        assert (await sign_in(shop, merchant)).status_code == 401
+        await browser.post(f"/ui/users/{merchant_id}/enable", data={"csrf_token": token})
+        assert (await shop.get("/ui/")).status_code == 303  # the old session stays ended
+        assert (await sign_in(shop, merchant)).status_code == 303
+
+    itself = await browser.post(f"/ui/users/{operator_id}/disable", data={"csrf_token": token})
+    assert itself.status_code == 303
+    assert "You cannot disable yourself" in (await browser.get("/ui/users")).text
+    assert (await browser.get("/ui/")).status_code == 200

@@ -56,3 +56,21 @@ def test_refusals_are_messages(db: Path) -> None:
     assert nobody.returncode == 1 and "No user" in nobody.stderr
     for result in (neither, short, bad, nobody):
         assert "Traceback" not in result.stderr
+
+
+def test_users_are_listed_disabled_and_enabled(db: Path) -> None:
+    for args in (("ops@example.com", "--operator"), ("shop@example.com", "--org", "acme")):
+        assert wareflow(db, "user", "create", *args, "--password", "long password").returncode == 0
+    listed = wareflow(db, "user", "list").stdout.splitlines()
+    assert [line.split()[:4] for line in listed] == [
+        ["ops@example.com", "operator", "(all)", "enabled"],
+        ["shop@example.com", "merchant", "acme", "enabled"],
+    ]
+    assert "user shop@example.com disabled" in wareflow(db, "user", "disable", "Shop@Example.com").stdout
+    assert "disabled" in wareflow(db, "user", "list").stdout.splitlines()[1]
+    # the last operator who can sign in stays: the UI would have nobody left to run it
+    last = wareflow(db, "user", "disable", "ops@example.com")
+    assert last.returncode == 1 and "last operator who can sign in" in last.stderr
+    assert "user shop@example.com enabled" in wareflow(db, "user", "enable", "shop@example.com").stdout
+    nobody = wareflow(db, "user", "disable", "nobody@example.com")
+    assert nobody.returncode == 1 and "No user" in nobody.stderr and "Traceback" not in nobody.stderr

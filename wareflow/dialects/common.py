@@ -120,7 +120,8 @@ async def _holder(session: AsyncSession, token: AccessToken) -> Principal | None
     """Whoever a token was issued to, while that key or user is still allowed in."""
     if token.user_id is not None:
         user = await session.get(User, token.user_id)
-        if user is None or user.disabled_at is not None:
+        # Disabled, or changed since (a new password, disabled and enabled again): not any more.
+        if user is None or user.disabled_at is not None or token.created_at < user.updated_at:
             return None
         return Principal(key_id=user.id, role=user.role, organization_id=user.organization_id, subject="user")
     key = await session.get(ApiKey, token.api_key_id)

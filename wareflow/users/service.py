@@ -20,10 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from wareflow.core import rules
 from wareflow.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from wareflow.db import dialect_name, utcnow
+from wareflow.tenants.models import Organization
 from wareflow.users.models import SigningKey, User
 
 OPERATOR, MERCHANT = "operator", "merchant"
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
+MAX_NAME = 255
 
 _hasher = PasswordHasher()
 # Verified when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
@@ -37,17 +39,31 @@ def normalize_email(email: str) -> str:
         raise InvalidInput([FieldError("/email", "invalid_email", str(exc))]) from None
 
 
+def _password_errors(password: str) -> list[FieldError]:
+    if MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        return []
+    message = f"A password has {MIN_PASSWORD} to {MAX_PASSWORD} characters."
+    return [FieldError("/password", "password_length", message)]
+
+
 def _check_password(password: str) -> None:
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "/password",
-                    "password_length",
-                    f"A password has {MIN_PASSWORD} to {MAX_PASSWORD} characters.",
-                )
-            ]
-        )
+    if errors := _password_errors(password):
+        raise InvalidInput(errors)
+
+
+def _checked_email(email: str, *, password: str, name: str) -> str:
+    """A new user's e-mail, normalized, once the e-mail, password and name are all acceptable
+    (every problem is told at once)."""
+    errors = _password_errors(password)
+    if len(name) > MAX_NAME:
+        errors.append(FieldError("/name", "too_long", f"A name has at most {MAX_NAME} characters."))
+    try:
+        email = normalize_email(email)
+    except InvalidInput as exc:
+        errors = exc.errors + errors
+    if errors:
+        raise InvalidInput(errors)
+    return email
 
 
 async def create_user(
@@ -59,8 +75,7 @@ async def create_user(
     name: str = "",
 ) -> User:
     """An operator (``organization_id`` None: every organization) or a merchant user."""
-    email = normalize_email(email)
-    _check_password(password)
+    email = _checked_email(email, password=password, name=name)
     if await get_by_email(session, email) is not None:
         raise Conflict(f"A user {email!r} already exists.")
     now = utcnow()
@@ -88,6 +103,48 @@ async def set_password(session: AsyncSession, *, email: str, password: str) -> U
     user.updated_at = utcnow()
     await session.flush()
     return user
+
+
+async def list_users(session: AsyncSession) -> list[tuple[User, str | None]]:
+    """Every user with their organization's slug (None for operators): operators first."""
+    query = (
+        select(User, Organization.slug)
+        .outerjoin(Organization, Organization.id == User.organization_id)
+        .order_by(Organization.slug.is_not(None), Organization.slug, User.email)
+    )
+    return [(user, slug) for user, slug in (await session.execute(query)).all()]
+
+
+async def find_user(session: AsyncSession, *, email: str | None = None, id: uuid.UUID | None = None) -> User:
+    """A user by e-mail or id, disabled or not; NotFound otherwise."""
+    user = await get_by_email(session, email) if email else await session.get(User, id) if id else None
+    if user is None:
+        raise NotFound(f"No user {email!r}." if email else "No such user.")
+    return user
+
+
+async def set_enabled(
+    session: AsyncSession, user: User, *, enabled: bool, by: uuid.UUID | None = None
+) -> None:
+    """Disable a user (their sessions and tokens stop working at once; nothing they did is
+    lost) or enable them again. Nobody disables themselves, and the last operator who can sign in
+    stays (``by``: who asks, when a user does)."""
+    if enabled == (user.disabled_at is None):
+        return
+    if not enabled:
+        if user.id == by:
+            raise Conflict("You cannot disable yourself; another operator can.")
+        if user.role == OPERATOR and len(await _operators_able_to_sign_in(session)) <= 1:
+            raise Conflict(f"{user.email} is the last operator who can sign in: create another first.")
+    user.disabled_at = None if enabled else utcnow()
+    user.updated_at = utcnow()
+    await session.flush()
+
+
+async def _operators_able_to_sign_in(session: AsyncSession) -> list[uuid.UUID]:
+    # Locked: two operators disabling each other at once cannot both succeed.
+    query = select(User.id).where(User.role == OPERATOR, User.disabled_at.is_(None)).with_for_update()
+    return list((await session.scalars(query)).all())
 
 
 async def get_by_email(session: AsyncSession, email: str) -> User | None:
@@ -122,8 +179,10 @@ async def authenticate(session: AsyncSession, *, email: str, password: str) -> U
 
 
 def fingerprint(user: User) -> str:
-    """Part of every session cookie: changing the password changes it, ending old sessions."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    """Part of every session cookie: a new password, or disabling the user (even if enabled again
+    later), changes it and ends every session opened before (both move ``updated_at``)."""
+    seed = f"{user.password_hash}|{user.updated_at.isoformat()}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
 _SESSION_KEY = "ui-session"

@@ -208,3 +208,17 @@ async def test_users_log_in_with_email_and_password(
     refreshed = (await raw.post("/wms/auth/refresh/", json={"refresh_token": first["refresh_token"]})).json()
     again = {**headers, "authorization": f"Bearer {refreshed['token']}"}
     assert (await raw.get("/wms/orders/", headers=again)).status_code == 200
+    # Disabling the user ends their tokens; enabling them again does not bring those back.
+    async with db.sessions() as session:
+        spare = f"spare-{tenant.slug}@example.com"  # never the last operator
+        await users.create_user(session, email=spare, password="correct horse battery", organization_id=None)
+        user = await users.find_user(session, email=email)
+        await users.set_enabled(session, user, enabled=False)
+        await session.commit()
+    assert (await raw.get("/wms/orders/", headers=again)).status_code == 401
+    assert (await login(raw, email, "correct horse battery")).status_code == 401
+    async with db.sessions() as session:
+        await users.set_enabled(session, await users.find_user(session, email=email), enabled=True)
+        await session.commit()
+    assert (await raw.get("/wms/orders/", headers=again)).status_code == 401
+    assert (await login(raw, email, "correct horse battery")).status_code == 200
