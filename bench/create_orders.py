@@ -5,7 +5,9 @@ real ``wareflow serve`` process; then the same rows are written by the plain dri
 transaction per order, at the same concurrency: the database's own limit. The same rows are what
 the API writes for an order that allocates: the order, its 3 lines, 3 stock levels reserved, 3
 allocations, 3 stock movements, 1 shipment and 6 events. Prints orders/s, p50/p95/p99 latency,
-CPU per order and the server's memory.
+CPU per order and the server's memory. Each API run is followed by the same requests with
+``dry_run=true`` (checked and answered, nothing written): the cost of HTTP, validation and the
+lookups alone, which bounds what any write path can reach.
 
     .venv/bin/python bench/create_orders.py --orders 1000 --concurrency 1,16,64 --skus 1000,5
 """
@@ -199,6 +201,25 @@ def rss_mb(pid: int) -> list[float]:
     return sizes
 
 
+async def _measured(
+    label: str, server_pid: int, n: int, concurrency: int, one: Callable[[int], Awaitable[None]]
+) -> None:
+    """One measured run against the server: throughput, latency, CPU per order, memory."""
+    server_cpu, client_cpu, db_cpu = cpu_seconds(server_pid), time.process_time(), database_cpu_seconds()
+    rate, latencies = await run_load(n, concurrency, one)
+    server_cpu = (cpu_seconds(server_pid) - server_cpu) / n * 1000
+    client_cpu = (time.process_time() - client_cpu) / n * 1000
+    db_cpu = (database_cpu_seconds() - db_cpu) / n * 1000
+    report(
+        label,
+        rate,
+        latencies,
+        f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server_pid))} MB,"
+        f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms"
+        + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else ""),
+    )
+
+
 async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
     key = await seed(url)
     port = free_port()
@@ -227,31 +248,26 @@ async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
         for _ in range(concurrency):
             free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
 
-        async def one(i: int) -> None:
-            conn = await free.get()
-            try:
-                status, answer = await conn.request("POST", "/v1/orders", order_body(i))
-            finally:
-                free.put_nowait(conn)
-            if status != 201:
-                raise RuntimeError(answer.decode())
+        # The orders, then the same requests checked and answered without writing (dry_run):
+        # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
+        for label, path, expected in (
+            ("API", "/v1/orders", 201),
+            ("  dry_run", "/v1/orders?dry_run=true", 200),
+        ):
 
-        await run_load(min(200, n), concurrency, one)  # warm up
-        server_cpu, client_cpu, db_cpu = cpu_seconds(server.pid), time.process_time(), database_cpu_seconds()
-        rate, latencies = await run_load(n, concurrency, one)
-        server_cpu = (cpu_seconds(server.pid) - server_cpu) / n * 1000
-        client_cpu = (time.process_time() - client_cpu) / n * 1000
-        db_cpu = (database_cpu_seconds() - db_cpu) / n * 1000
+            async def one(i: int, path: str = path, expected: int = expected) -> None:
+                conn = await free.get()
+                try:
+                    status, answer = await conn.request("POST", path, order_body(i))
+                finally:
+                    free.put_nowait(conn)
+                if status != expected:
+                    raise RuntimeError(answer.decode())
+
+            await run_load(min(200, n), concurrency, one)  # warm up
+            await _measured(f"{label} c={concurrency} workers={workers}", server.pid, n, concurrency, one)
         while not free.empty():
             await free.get_nowait().close()
-        report(
-            f"API   c={concurrency} workers={workers}",
-            rate,
-            latencies,
-            f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server.pid))} MB,"
-            f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms"
-            + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else ""),
-        )
     finally:
         server.terminate()
         server.wait()

@@ -28,7 +28,7 @@ from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.endpoints import router as organization_router
 from wareflow.ui.app import create_ui
-from wareflow.ui.auth import SignInThrottle
+from wareflow.users.throttle import SignInThrottle
 from wareflow.webhooks import worker as webhook_worker
 from wareflow.webhooks.endpoints import deliveries_router, endpoints_router
 

@@ -14,6 +14,7 @@ from tests.conftest import Tenant, order_body
 from wareflow.config import Settings
 from wareflow.db import Database
 from wareflow.users import service as users
+from wareflow.users.throttle import SignInThrottle
 from wareflow.webhooks import service as webhooks
 from wareflow.webhooks.policy import DeliveryPolicy
 from wareflow.webhooks.schemas import EndpointIn, EndpointPatch
@@ -66,7 +67,7 @@ async def test_pages_ask_to_sign_in_first(browser: httpx.AsyncClient) -> None:
 
 
 async def test_guessing_a_password_is_cut_off_after_ten_failures(
-    browser: httpx.AsyncClient, db: Database
+    app: object, browser: httpx.AsyncClient, db: Database
 ) -> None:
     email = await make_user(db)
     for _ in range(10):
@@ -75,8 +76,21 @@ async def test_guessing_a_password_is_cut_off_after_ten_failures(
     refused = await sign_in(browser, email.upper(), PASSWORD)
     assert refused.status_code == 429
     assert "Too many failed sign-ins with this e-mail. Try again in 15 minute(s)." in refused.text
-    # another user is not affected
+    # another user is not affected, nor the same user signing in from another address
     assert (await sign_in(browser, await make_user(db))).status_code == 303
+    elsewhere = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=elsewhere, base_url="http://wareflow.test") as other:
+        assert (await sign_in(other, email)).status_code == 303
+
+
+async def test_one_address_guessing_many_e_mails_is_cut_off() -> None:
+    throttle = SignInThrottle("2/15 minutes", "memory://")
+    for n in range(20):  # two failures for each of ten addresses: under the per-e-mail limit
+        assert await throttle.wait(f"user-{n // 2}@example.com", "198.51.100.1") == (0, "")
+        await throttle.failed(f"user-{n // 2}@example.com", "198.51.100.1")
+    wait, why = await throttle.wait("someone-else@example.com", "198.51.100.1")
+    assert wait > 0 and why == "from your address"
+    assert await throttle.wait("someone-else@example.com", "198.51.100.2") == (0, "")
 
 
 async def test_sign_in_cookie_csrf_and_headers(browser: httpx.AsyncClient, db: Database) -> None:

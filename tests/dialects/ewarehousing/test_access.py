@@ -222,3 +222,23 @@ async def test_users_log_in_with_email_and_password(
         await session.commit()
     assert (await raw.get("/wms/orders/", headers=again)).status_code == 401
     assert (await login(raw, email, "correct horse battery")).status_code == 200
+
+
+async def test_guessing_a_users_password_is_cut_off(
+    raw: httpx.AsyncClient, tenant: Tenant, db: Database
+) -> None:
+    """The UI's sign-in throttle holds for the vendor login too: one limit per e-mail and address."""
+    from wareflow.users import service as users
+
+    email = f"guessed-{tenant.slug}@example.com"
+    async with db.sessions() as session:
+        await users.create_user(session, email=email, password="correct horse battery", organization_id=None)
+        await session.commit()
+    for _ in range(10):
+        assert (await login(raw, email, "a wrong guess")).status_code == 401
+    refused = await login(raw, email, "correct horse battery")
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "code": 429,
+        "message": "Too many failed sign-ins with this e-mail. Try again in 15 minute(s).",
+    }

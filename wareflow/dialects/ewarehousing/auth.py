@@ -32,7 +32,7 @@ from wareflow.orders import service
 from wareflow.orders.repository import StoredOrder
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.service import Principal, warehouse_exists
-from wareflow.users import service as users
+from wareflow.users.throttle import SignInThrottle, authenticate
 
 DIALECT = "ewarehousing"
 TOKEN_TTL = dt.timedelta(hours=1)  # what the vendor's tokens last (exp - iat = 3600)
@@ -102,7 +102,11 @@ async def login(request: Request, session: Session) -> Response:
     _, data = await read_object(request)
     body = validate(Login, data)
     if "@" in body.username:
-        user = await users.authenticate(session, email=body.username, password=body.password)
+        throttle: SignInThrottle = request.app.state.sign_in_throttle
+        address = request.client.host if request.client else "unknown"
+        user = await authenticate(
+            session, throttle, email=body.username, password=body.password, address=address
+        )
         if user is None:
             raise Unauthorized("Invalid credentials.")
         subject = Principal(
