@@ -21,7 +21,7 @@ import psycopg
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -134,7 +134,36 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, **json)
         _serialize_sqlite_writes(engine)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True, **json)
+    engine = create_async_engine(url, echo=echo, pool_size=20, max_overflow=10, **json)
+    _ping_after_idle(engine, IDLE_PING_SECONDS)
+    return engine
+
+
+# A pooled connection idle for longer than this is pinged before use (see _ping_after_idle).
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_after_idle(engine: AsyncEngine, seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle for ``seconds``: after a quiet
+    spell (when PostgreSQL may have restarted, or a firewall dropped the socket) a dead connection
+    is replaced before a request sees it, and under load no request pays the extra round trip
+    that ``pool_pre_ping`` costs every checkout. A connection that dies while busy fails its
+    request (503, retried by the client), and SQLAlchemy then replaces every connection of the
+    pool, as it does for any disconnect."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: the pool connects anew and tries again
+            raise DisconnectionError(f"idle connection is gone: {exc}") from exc
 
 
 def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
