@@ -169,7 +169,9 @@ def _cpu(pids: list[int]) -> float:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:  # a backend that ended meanwhile
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        # Its own CPU and that of children it has reaped: a PostgreSQL backend that ends during
+        # a run (a pool closing an overflow connection) still counts, through the postmaster.
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     return total
 
 

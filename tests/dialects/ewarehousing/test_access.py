@@ -15,6 +15,7 @@ from tests.dialects.ewarehousing import examples as ex
 from tests.dialects.ewarehousing.conftest import headers_for
 from wareflow.db import Database
 from wareflow.tenants import service as tenants
+from wareflow.users import service as users
 
 
 async def login(raw: httpx.AsyncClient, username: str, password: str) -> httpx.Response:
@@ -189,17 +190,22 @@ async def test_unknown_paths_answer_in_the_vendor_shape(wms: httpx.AsyncClient) 
     assert set(response.json()) == {"code", "message"}
 
 
+PASSWORD = "correct horse battery"
+
+
+async def operator_user(db: Database, email: str) -> str:
+    async with db.sessions() as session:
+        await users.create_user(session, email=email, password=PASSWORD, organization_id=None)
+        await session.commit()
+    return email
+
+
 async def test_users_log_in_with_email_and_password(
     raw: httpx.AsyncClient, tenant: Tenant, db: Database
 ) -> None:
-    from wareflow.users import service as users
-
-    email = f"packer-{tenant.slug}@example.com"
-    async with db.sessions() as session:
-        await users.create_user(session, email=email, password="correct horse battery", organization_id=None)
-        await session.commit()
+    email = await operator_user(db, f"packer-{tenant.slug}@example.com")
     assert (await login(raw, email, "wrong password!")).status_code == 401
-    first = (await login(raw, email.upper(), "correct horse battery")).json()
+    first = (await login(raw, email.upper(), PASSWORD)).json()
     await tenant.client.post("/v1/orders", json=order_body("USR-1"))
     # an operator user names the customer with X-Customer-Code, like an operator key
     headers = {**headers_for(tenant), "authorization": f"Bearer {first['token']}"}
@@ -209,34 +215,28 @@ async def test_users_log_in_with_email_and_password(
     again = {**headers, "authorization": f"Bearer {refreshed['token']}"}
     assert (await raw.get("/wms/orders/", headers=again)).status_code == 200
     # Disabling the user ends their tokens; enabling them again does not bring those back.
+    await operator_user(db, f"spare-{tenant.slug}@example.com")  # never the last operator
     async with db.sessions() as session:
-        spare = f"spare-{tenant.slug}@example.com"  # never the last operator
-        await users.create_user(session, email=spare, password="correct horse battery", organization_id=None)
         user = await users.find_user(session, email=email)
         await users.set_enabled(session, user, enabled=False)
         await session.commit()
     assert (await raw.get("/wms/orders/", headers=again)).status_code == 401
-    assert (await login(raw, email, "correct horse battery")).status_code == 401
+    assert (await login(raw, email, PASSWORD)).status_code == 401
     async with db.sessions() as session:
         await users.set_enabled(session, await users.find_user(session, email=email), enabled=True)
         await session.commit()
     assert (await raw.get("/wms/orders/", headers=again)).status_code == 401
-    assert (await login(raw, email, "correct horse battery")).status_code == 200
+    assert (await login(raw, email, PASSWORD)).status_code == 200
 
 
 async def test_guessing_a_users_password_is_cut_off(
     raw: httpx.AsyncClient, tenant: Tenant, db: Database
 ) -> None:
     """The UI's sign-in throttle holds for the vendor login too: one limit per e-mail and address."""
-    from wareflow.users import service as users
-
-    email = f"guessed-{tenant.slug}@example.com"
-    async with db.sessions() as session:
-        await users.create_user(session, email=email, password="correct horse battery", organization_id=None)
-        await session.commit()
+    email = await operator_user(db, f"guessed-{tenant.slug}@example.com")
     for _ in range(10):
         assert (await login(raw, email, "a wrong guess")).status_code == 401
-    refused = await login(raw, email, "correct horse battery")
+    refused = await login(raw, email, PASSWORD)
     assert refused.status_code == 429
     assert refused.json() == {
         "code": 429,
