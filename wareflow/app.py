@@ -27,6 +27,7 @@ from wareflow.orders.endpoints import router as orders_router
 from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
 from wareflow.tenants.endpoints import router as organization_router
+from wareflow.tenants.key_endpoints import router as api_keys_router
 from wareflow.ui.app import create_ui
 from wareflow.users.throttle import SignInThrottle
 from wareflow.webhooks import worker as webhook_worker
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_router)
     app.include_router(stock_router)
     app.include_router(organization_router)
+    app.include_router(api_keys_router)
     app.include_router(endpoints_router)
     app.include_router(deliveries_router)
     app.include_router(fulfillment_router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -136,6 +137,46 @@ def apikey_create(
     key = _in_session(work)
     typer.echo(f"{'merchant key of ' + org if org else 'operator key'} (shown once):")
     typer.echo(key)
+
+
+@apikey_app.command("list")
+def apikey_list(
+    org: Annotated[str | None, typer.Option(help="Keys of this organization slug")] = None,
+    operator: Annotated[bool, typer.Option(help="Operator keys")] = False,
+) -> None:
+    """An organization's keys, or the operator keys: id, prefix, name, created, revoked."""
+    from wareflow.tenants import service
+
+    if (org is None) == (not operator) or (org and operator):
+        typer.echo("error: give exactly one of --org SLUG or --operator", err=True)
+        raise typer.Exit(2)
+
+    async def work(session: AsyncSession) -> list[dict[str, Any]]:
+        organization = await service.require_organization(session, org) if org else None
+        keys = await service.list_api_keys(session, organization.id if organization else None)
+        return [service.present_api_key(k) for k in keys]
+
+    for key in _in_session(work):
+        state = f"revoked {key['revoked_at'][:16]}" if key["revoked_at"] else "active"
+        typer.echo(
+            f"{key['id']}  {key['prefix']:<20} {key['name'] or '-':<24} {key['created_at'][:16]}  {state}"
+        )
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: uuid.UUID) -> None:
+    """Revoke a key by its id (from `wareflow apikey list` or GET /v1/api-keys)."""
+    from wareflow.tenants import service
+    from wareflow.tenants.models import ApiKey
+
+    async def work(session: AsyncSession) -> str:
+        found = await session.get(ApiKey, key_id)
+        await service.revoke_api_key(
+            session, organization_id=found.organization_id if found else None, key_id=key_id
+        )
+        return str(key_id)
+
+    typer.echo(f"key {_in_session(work)} revoked (other API processes stop accepting it within seconds)")
 
 
 @app.command()

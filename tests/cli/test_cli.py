@@ -45,6 +45,15 @@ def test_org_warehouse_and_key(db: Path) -> None:
     assert key.stdout.strip().splitlines()[-1].startswith("wf_m_")
     operator = wareflow(db, "apikey", "create", "--operator")
     assert operator.stdout.strip().splitlines()[-1].startswith("wf_o_")
+    [listed] = wareflow(db, "apikey", "list", "--org", "acme").stdout.splitlines()
+    key_id, prefix = listed.split()[:2]
+    assert key.stdout.strip().splitlines()[-1].startswith(prefix + "_") and listed.endswith("active")
+    revoked = wareflow(db, "apikey", "revoke", key_id)
+    assert revoked.returncode == 0 and f"key {key_id} revoked" in revoked.stdout
+    assert "revoked" in wareflow(db, "apikey", "list", "--org", "acme").stdout
+    assert wareflow(db, "apikey", "list", "--operator").stdout.count("wf_o_") == 1
+    nobody = wareflow(db, "apikey", "revoke", "01900000-0000-7000-8000-000000000000")
+    assert nobody.returncode == 1 and "No such API key" in nobody.stderr
 
 
 def test_errors_are_messages_not_tracebacks(db: Path) -> None:

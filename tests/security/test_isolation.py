@@ -81,7 +81,12 @@ async def delivery_id(tenant: Tenant, operator: httpx.AsyncClient) -> str:
     return str((await tenant.client.post(f"/v1/webhook-endpoints/{endpoint}/test")).json()["id"])
 
 
+async def key_id(tenant: Tenant, operator: httpx.AsyncClient) -> str:
+    return str((await tenant.client.post("/v1/api-keys", json={"name": "isolation"})).json()["id"])
+
+
 FACTORIES: dict[str, Factory] = {
+    "key_id": key_id,
     "order_id": order_id,
     "shipment_id": shipment_id,
     "product_id": product_id,

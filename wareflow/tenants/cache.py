@@ -81,6 +81,12 @@ class TenantCache:
         self._orgs[ref.id] = self._orgs[ref.slug] = (expires, ref)
         return ref
 
+    def forget_key(self, key_id: uuid.UUID) -> None:
+        """Drop a key this process just revoked (others catch up within ``ttl``)."""
+        for digest, (_, principal) in list(self._principals.items()):
+            if principal.key_id == key_id:
+                del self._principals[digest]
+
     def forget(self, *keys: object) -> None:
         """Drop an organization this process just changed (others catch up within ``ttl``)."""
         for key in keys:

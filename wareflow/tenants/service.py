@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.core import rules
 from wareflow.core.errors import Conflict, FieldError, InvalidInput, NotFound
-from wareflow.db import dialect_name
+from wareflow.db import dialect_name, utcnow
 from wareflow.tenants.models import ApiKey, Organization, Warehouse
 
 MERCHANT, OPERATOR = "merchant", "operator"
@@ -178,6 +178,51 @@ async def create_api_key(
     session.add(row)
     await session.flush()
     return row, key
+
+
+async def list_api_keys(session: AsyncSession, organization_id: uuid.UUID | None) -> list[ApiKey]:
+    """An organization's keys (operator keys when None), revoked ones too, newest first."""
+    owner = (
+        ApiKey.organization_id.is_(None)
+        if organization_id is None
+        else ApiKey.organization_id == organization_id
+    )
+    query = select(ApiKey).where(owner).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())
+    return list((await session.scalars(query)).all())
+
+
+async def revoke_api_key(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID | None,
+    key_id: uuid.UUID,
+    by: uuid.UUID | None = None,
+) -> ApiKey:
+    """Revoke one of an organization's keys (operator keys when None): it stops working at once in
+    this process and within the key cache's seconds in every other. Revoking twice changes
+    nothing; a key never revokes itself (``by``: the calling key), so a caller cannot lock itself
+    out by mistake: create the new key first, then revoke the old one with it."""
+    key = await session.get(ApiKey, key_id)
+    if key is None or key.organization_id != organization_id:
+        raise NotFound("No such API key.")
+    if key.id == by:
+        raise Conflict("A key cannot revoke itself: revoke it with another key of the organization.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        await session.flush()
+    return key
+
+
+def present_api_key(key: ApiKey) -> dict[str, Any]:
+    """What may be shown of a key after its creation: never the key, nor its hash."""
+    return {
+        "id": str(key.id),
+        "name": key.name,
+        "prefix": f"wf_{'m' if key.role == MERCHANT else 'o'}_{key.prefix}",
+        "role": key.role,
+        "created_at": key.created_at.isoformat(),
+        "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+    }
 
 
 async def authenticate(session: AsyncSession, key: str) -> Principal | None:
