@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from starlette.responses import Response
 
-from wareflow import __version__, dialects
+from wareflow import __version__, dialects, metrics
 from wareflow.api import openapi, problems
 from wareflow.api.bodies import BodyLimit
 from wareflow.api.ratelimit import KeyRateLimiter, RateLimitHeaders
@@ -23,6 +23,7 @@ from wareflow.events.endpoints import router as events_router
 from wareflow.fulfillment.endpoints import router as fulfillment_router
 from wareflow.fulfillment.rate_endpoints import router as rates_router
 from wareflow.logging import configure_logging
+from wareflow.metrics import RequestMetrics
 from wareflow.orders.endpoints import router as orders_router
 from wareflow.stock.endpoints import router as stock_router
 from wareflow.tenants.cache import TenantCache
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     upload = settings.max_document_bytes * 4 // 3 + 64 * 1024
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, larger={"/documents": upload})
     app.add_middleware(RateLimitHeaders)
+    if settings.metrics:
+        app.add_middleware(RequestMetrics)  # added last: outermost, so it times everything
     app.include_router(orders_router)
     app.include_router(events_router)
     app.include_router(catalog_router)
@@ -84,6 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> Response:
         """The process is up."""
         return json_response(200, {"status": "ok"})
+
+    if settings.metrics:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def metrics_text() -> Response:
+            """Prometheus metrics (text exposition format)."""
+            body, content_type = metrics.exposition()
+            return Response(body, media_type=content_type)
 
     @app.get("/readyz", tags=["health"])
     async def readyz() -> Response:

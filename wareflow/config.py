@@ -53,10 +53,12 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # How long a sign-in lasts; the time zone of the dashboard's "today" and of shown times.
     ui_session_hours: float = 12.0
-    # Failed UI sign-ins allowed per e-mail address (a `limits` string); then refused until the
-    # window has passed, even with the right password.
+    # Failed sign-ins allowed per client address and e-mail (a `limits` string; ten times as many
+    # per client address); then refused until the window has passed, even with the right password.
     ui_sign_in_limit: str = "10/15 minutes"
     ui_timezone: str = "UTC"
+    # Prometheus metrics at /metrics (docs/operations.md); expose them only to your own network.
+    metrics: bool = True
 
 
 @lru_cache

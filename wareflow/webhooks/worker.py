@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.config import Settings
 from wareflow.db import Database, utcnow
+from wareflow.metrics import WEBHOOK_ATTEMPTS
 from wareflow.webhooks import outcomes, queue
 from wareflow.webhooks.policy import Decision, DeliveryPolicy
 from wareflow.webhooks.sender import Answer, Outgoing, send
@@ -90,6 +91,7 @@ class Worker:
             log.exception("webhook_record_failed", delivery_id=str(outgoing.delivery_id))
             return
         self.sent += 1
+        WEBHOOK_ATTEMPTS.labels(decision.verdict.value).inc()
         log.debug(
             "webhook_attempt",
             delivery_id=str(outgoing.delivery_id),
