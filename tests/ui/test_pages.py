@@ -350,3 +350,29 @@ async def test_operators_add_disable_and_enable_users(
     assert itself.status_code == 303
     assert "You cannot disable yourself" in (await browser.get("/ui/users")).text
     assert (await browser.get("/ui/")).status_code == 200
+
+
+async def test_users_change_their_own_password(app: object, browser: httpx.AsyncClient, db: Database) -> None:
+    email = await make_user(db)
+    await sign_in(browser, email)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://wareflow.test") as elsewhere:
+        await sign_in(elsewhere, email)  # the same user in another browser
+        page = await browser.get("/ui/account")
+        assert page.status_code == 200 and email in page.text
+        form = {
+            "csrf_token": csrf_of(page.text),
+            "password": "a brand new one",
+            "repeat_password": "a brand new one",
+        }
+        wrong = await browser.post("/ui/account/password", data={**form, "current_password": "a guess"})
+        assert wrong.status_code == 422 and "This is not your password." in wrong.text
+        differ = {**form, "current_password": PASSWORD, "repeat_password": "something else"}
+        mismatch = await browser.post("/ui/account/password", data=differ)
+        assert mismatch.status_code == 422 and "The two new passwords differ." in mismatch.text
+        changed = await browser.post("/ui/account/password", data={**form, "current_password": PASSWORD})
+        assert changed.status_code == 303
+        assert "Your password is changed" in (await browser.get("/ui/account")).text  # still signed in
+        assert (await elsewhere.get("/ui/")).status_code == 303  # the other session has ended
+        assert (await sign_in(elsewhere, email, PASSWORD)).status_code == 401
+        assert (await sign_in(elsewhere, email, "a brand new one")).status_code == 303
