@@ -146,7 +146,14 @@ async def test_other_organizations_ids_are_404(
     seen = " ".join(
         [
             (await other_tenant.client.get(f"{path}?limit=200")).text
-            for path in ("/v1/orders", "/v1/products", "/v1/stock", "/v1/stock/movements", "/v1/events")
+            for path in (
+                "/v1/orders",
+                "/v1/products",
+                "/v1/stock",
+                "/v1/stock/movements",
+                "/v1/events",
+                "/v1/api-keys",
+            )
         ]
     )
     for value in made.values():
