@@ -376,3 +376,33 @@ async def test_users_change_their_own_password(app: object, browser: httpx.Async
         assert (await elsewhere.get("/ui/")).status_code == 303  # the other session has ended
         assert (await sign_in(elsewhere, email, PASSWORD)).status_code == 401
         assert (await sign_in(elsewhere, email, "a brand new one")).status_code == 303
+
+
+async def test_a_merchant_user_makes_and_revokes_api_keys(
+    app: object, browser: httpx.AsyncClient, db: Database, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    await sign_in(browser, await make_user(db, tenant.organization_id))
+    page = await browser.get("/ui/keys")
+    assert page.status_code == 200 and "Active" in page.text  # the tenant's own key
+    token = csrf_of(page.text)
+    too_long = await browser.post(f"/ui/keys/{tenant.slug}", data={"csrf_token": token, "name": "x" * 256})
+    assert too_long.status_code == 422 and "at most 255 characters" in too_long.text
+    made = await browser.post(f"/ui/keys/{tenant.slug}", data={"csrf_token": token, "name": "Webshop"})
+    assert made.status_code == 200 and "shown this once" in made.text
+    key = re.search(r'<code id="made-key">([^<]+)</code>', made.text)
+    assert key is not None
+    assert key.group(1) not in made.headers.get("set-cookie", "")  # in the page, never in a cookie
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    headers = {"x-api-key": key.group(1)}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://wareflow.test", headers=headers
+    ) as api:
+        assert (await api.get("/v1/orders")).status_code == 200
+        listed = (await api.get("/v1/api-keys")).json()["items"]
+        made_id = next(k["id"] for k in listed if k["name"] == "Webshop")
+        revoked = await browser.post(f"/ui/keys/{tenant.slug}/{made_id}/revoke", data={"csrf_token": token})
+        assert "is revoked" in (await browser.get(revoked.headers["location"])).text
+        assert (await api.get("/v1/orders")).status_code == 401
+    assert (await browser.get(f"/ui/keys?org={other_tenant.slug}")).status_code == 404
+    elsewhere = await browser.post(f"/ui/keys/{other_tenant.slug}", data={"csrf_token": token})
+    assert elsewhere.status_code == 404

@@ -165,6 +165,8 @@ async def create_api_key(
 
     Returns the row and the key itself, which is never stored and cannot be shown again.
     """
+    if len(name) > 255:
+        raise InvalidInput([FieldError("/name", "too_long", "A key's name has at most 255 characters.")])
     prefix = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(12))
     role = MERCHANT if organization is not None else OPERATOR
     key = f"wf_{'m' if organization else 'o'}_{prefix}_{secrets.token_urlsafe(32)}"

@@ -15,7 +15,19 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from wareflow.core.errors import DomainError
-from wareflow.ui import account, auth, dashboard, orders, packing, picking, render, stock, users, webhooks
+from wareflow.ui import (
+    account,
+    auth,
+    dashboard,
+    keys,
+    orders,
+    packing,
+    picking,
+    render,
+    stock,
+    users,
+    webhooks,
+)
 from wareflow.ui.context import SignInRequired
 
 log = structlog.get_logger()
@@ -64,7 +76,7 @@ def create_ui(parent: FastAPI) -> FastAPI:
     ui = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     ui.state = parent.state  # the database, settings and caches the API uses
     ui.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, dashboard, orders, picking, packing, stock, webhooks, users, account):
+    for module in (auth, dashboard, orders, picking, packing, stock, webhooks, keys, users, account):
         ui.include_router(module.router)
     ui.add_exception_handler(SignInRequired, _sign_in)
     ui.add_exception_handler(DomainError, _domain)
