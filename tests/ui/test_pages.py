@@ -406,3 +406,31 @@ async def test_a_merchant_user_makes_and_revokes_api_keys(
     assert (await browser.get(f"/ui/keys?org={other_tenant.slug}")).status_code == 404
     elsewhere = await browser.post(f"/ui/keys/{other_tenant.slug}", data={"csrf_token": token})
     assert elsewhere.status_code == 404
+
+
+async def test_webhook_endpoints_are_added_and_switched_in_the_ui(
+    browser: httpx.AsyncClient, db: Database, tenant: Tenant
+) -> None:
+    await sign_in(browser, await make_user(db, tenant.organization_id))
+    page = await browser.get("/ui/webhooks")
+    token = csrf_of(page.text)
+    action = f"/ui/webhooks/{tenant.slug}/endpoints"
+    refused = await browser.post(action, data={"csrf_token": token, "url": "http://127.0.0.1:9/hook"})
+    assert refused.status_code == 422 and "http://127.0.0.1:9/hook" in refused.text  # kept in the form
+    form = {
+        "csrf_token": token,
+        "url": "https://93.184.215.14/hooks",
+        "event_types": "order.status_changed, stock.*",
+    }
+    added = await browser.post(action, data=form)
+    assert added.status_code == 200 and "shown this once" in added.text
+    secret = re.search(r'<code id="made-secret">(whsec_[^<]+)</code>', added.text)
+    assert secret is not None and secret.group(1) not in added.headers.get("set-cookie", "")
+    async with db.sessions() as session:
+        [endpoint] = await webhooks.list_endpoints(session, organization_id=tenant.organization_id)
+    assert endpoint.event_types == ["order.status_changed", "stock.*"]
+    off = await browser.post(f"{action}/{endpoint.id}/disable", data={"csrf_token": token})
+    assert "https://93.184.215.14/hooks is disabled." in (await browser.get(off.headers["location"])).text
+    on = await browser.post(f"{action}/{endpoint.id}/enable", data={"csrf_token": token})
+    assert "is enabled." in (await browser.get(on.headers["location"])).text
+    await browser.post(f"{action}/{endpoint.id}/disable", data={"csrf_token": token})  # nothing to send
