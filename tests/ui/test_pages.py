@@ -3,6 +3,7 @@ lifecycle actions, and that no input gives a 500."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -434,3 +435,14 @@ async def test_webhook_endpoints_are_added_and_switched_in_the_ui(
     on = await browser.post(f"{action}/{endpoint.id}/enable", data={"csrf_token": token})
     assert "is enabled." in (await browser.get(on.headers["location"])).text
     await browser.post(f"{action}/{endpoint.id}/disable", data={"csrf_token": token})  # nothing to send
+
+
+def test_a_session_fingerprint_does_not_depend_on_the_databases_time_zone() -> None:
+    """PostgreSQL answers times in its session's zone: the same moment must sign the same way, or a
+    password change in the UI would sign its own user out."""
+    from wareflow.users.models import User
+
+    noon = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    same_moment = noon.astimezone(dt.timezone(dt.timedelta(hours=-5)))
+    first, second = User(password_hash="h", updated_at=noon), User(password_hash="h", updated_at=same_moment)
+    assert users.fingerprint(first) == users.fingerprint(second)

@@ -7,6 +7,7 @@ event loop keeps serving other requests meanwhile.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -181,7 +182,8 @@ async def authenticate(session: AsyncSession, *, email: str, password: str) -> U
 def fingerprint(user: User) -> str:
     """Part of every session cookie: a new password, or disabling the user (even if enabled again
     later), changes it and ends every session opened before (both move ``updated_at``)."""
-    seed = f"{user.password_hash}|{user.updated_at.isoformat()}"
+    changed = user.updated_at.astimezone(dt.UTC).isoformat()  # whatever zone the database answers in
+    seed = f"{user.password_hash}|{changed}"
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
