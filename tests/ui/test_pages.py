@@ -446,3 +446,32 @@ def test_a_session_fingerprint_does_not_depend_on_the_databases_time_zone() -> N
     same_moment = noon.astimezone(dt.timezone(dt.timedelta(hours=-5)))
     first, second = User(password_hash="h", updated_at=noon), User(password_hash="h", updated_at=same_moment)
     assert users.fingerprint(first) == users.fingerprint(second)
+
+
+async def test_an_operator_sets_a_forgotten_password(
+    app: object, browser: httpx.AsyncClient, db: Database, tenant: Tenant
+) -> None:
+    operator, forgetful = await make_user(db), await make_user(db, tenant.organization_id)
+    await sign_in(browser, operator)
+    async with db.sessions() as session:
+        forgetful_id = (await users.find_user(session, email=forgetful)).id
+        operator_id = (await users.find_user(session, email=operator)).id
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://wareflow.test") as shop:
+        await sign_in(shop, forgetful)
+        token = csrf_of((await browser.get("/ui/users")).text)
+        short = await browser.post(
+            f"/ui/users/{forgetful_id}/password", data={"csrf_token": token, "password": "x"}
+        )
+        assert "8 to 1024 characters" in (await browser.get(short.headers["location"])).text
+        assert (await shop.get("/ui/")).status_code == 200  # nothing changed
+        done = await browser.post(
+            f"/ui/users/{forgetful_id}/password", data={"csrf_token": token, "password": "handed over"}
+        )
+        assert "has a new password" in (await browser.get(done.headers["location"])).text
+        assert (await shop.get("/ui/")).status_code == 303  # their session has ended
+        assert (await sign_in(shop, forgetful, "handed over")).status_code == 303
+    own = await browser.post(
+        f"/ui/users/{operator_id}/password", data={"csrf_token": token, "password": "new one!"}
+    )
+    assert "on your account page" in (await browser.get(own.headers["location"])).text

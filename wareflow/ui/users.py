@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from wareflow.core.errors import DomainError
+from wareflow.core.errors import Conflict, DomainError
 from wareflow.ui import render
 from wareflow.ui.context import CheckedForm, CurrentViewer, DbSession, organization, visible_organizations
 from wareflow.ui.orders import parse_id
@@ -78,6 +78,25 @@ async def _set_enabled(
         return render.redirect(request, "/ui/users", message=exc.detail, kind="error")
     done = "can sign in again" if enabled else "is disabled: their sessions have ended"
     return render.redirect(request, "/ui/users", message=f"{user.email} {done}.")
+
+
+@router.post("/users/{user_id}/password")
+async def set_password(
+    request: Request, session: DbSession, viewer: CurrentViewer, form: CheckedForm, user_id: str
+) -> Response:
+    """An operator sets another user's password (they forgot theirs): their sessions end."""
+    viewer.require_operator()
+    try:
+        user = await users.find_user(session, id=parse_id(user_id, "user"))
+        if user.id == viewer.id:
+            raise Conflict("Change your own password on your account page.")
+        await users.set_password(session, email=user.email, password=str(form.get("password") or ""))
+        await session.commit()
+    except DomainError as exc:
+        said = " ".join([exc.detail, *(e.message for e in exc.errors)])
+        return render.redirect(request, "/ui/users", message=said, kind="error")
+    message = f"{user.email} has a new password; hand it over in person. Their sessions have ended."
+    return render.redirect(request, "/ui/users", message=message)
 
 
 @router.post("/users/{user_id}/disable")
