@@ -100,6 +100,7 @@ async def add_endpoint(
     data: dict[str, object] = {"url": given["url"], "description": given["description"] or None}
     if given["event_types"]:
         data["event_types"] = given["event_types"].replace(",", " ").split()
+    await session.commit()  # end the sign-in reads: on SQLite they hold the write lock while the URL resolves
     try:
         _, secret = await webhooks.create_endpoint(
             session, organization_id=org.id, data=validate(EndpointIn, data), policy=_policy(request)
