@@ -13,15 +13,13 @@ import secrets
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
-import psycopg
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -81,41 +79,6 @@ def new_id() -> uuid.UUID:
 def dialect_name(session: AsyncSession) -> str:
     """'postgresql' or 'sqlite': the one question code asks where the two stores differ."""
     return session.get_bind().dialect.name
-
-
-@asynccontextmanager
-async def pipelined(session: AsyncSession) -> AsyncIterator[None]:
-    """Statements sent inside go out without waiting for each answer (psycopg's pipeline mode on
-    PostgreSQL; plain on SQLite): one round trip for a run of writes, errors raised at the end.
-
-    A failing write raises SQLAlchemy's exception (``IntegrityError``…) like any other statement.
-    Only writes belong inside: a read's rows are not there yet when SQLAlchemy looks, so a read
-    would come back empty; it is refused instead (``PipelineRead``).
-    """
-    if dialect_name(session) != "postgresql":
-        yield
-        return
-    connection = await session.connection()
-    driver: Any = (await connection.get_raw_connection()).driver_connection
-    event.listen(connection.sync_connection, "before_cursor_execute", _refuse_reads)
-    try:
-        async with driver.pipeline():
-            yield
-    except psycopg.Error as error:  # raised by the pipeline itself, not through SQLAlchemy
-        raise DBAPIError.instance(None, None, error, psycopg.Error) from error
-    finally:
-        event.remove(connection.sync_connection, "before_cursor_execute", _refuse_reads)
-
-
-class PipelineRead(RuntimeError):
-    """A statement that returns rows was sent inside ``pipelined``."""
-
-
-def _refuse_reads(_conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool) -> None:
-    compiled = context.compiled if context is not None else None
-    writes = compiled is not None and (compiled.isinsert or compiled.isupdate or compiled.isdelete)
-    if not writes or "RETURNING" in statement:
-        raise PipelineRead(f"a read inside pipelined(): {statement[:80]}")
 
 
 def is_sqlite(url: str) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from wareflow import batch
 from wareflow.core.errors import FieldError, Gone, InvalidInput
 from wareflow.db import dialect_name, utcnow
 from wareflow.events.models import Event
@@ -20,8 +21,9 @@ from wareflow.tenants.models import Organization
 _EVENTS = cast(Table, Event.__table__)
 _PENDING = "wareflow.pending_events"  # session.info key of events not written yet
 # On PostgreSQL every event carries its transaction's id; see Event's docstring for why.
-_PG_TXID: Any = literal_column("pg_current_xact_id()::text::bigint")
-# inline(): nobody reads an event's id back, so no RETURNING (and it may go in a pipeline).
+_PG_TXID_SQL = "pg_current_xact_id()::text::bigint"
+_PG_TXID: Any = literal_column(_PG_TXID_SQL)
+# inline(): nobody reads an event's id back, so no RETURNING (and it may go in a batch).
 _INSERT_PG = insert(_EVENTS).values(txid=_PG_TXID).inline()
 _INSERT_SQLITE = insert(_EVENTS).values(txid=0).inline()
 _PG_VISIBLE_HORIZON: Any = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
@@ -53,8 +55,15 @@ async def record(
 
 
 async def write_pending(session: AsyncSession) -> None:
-    """Write the events recorded so far now rather than at the commit (inside ``pipelined``)."""
-    await session.run_sync(_write_pending)
+    """Write the events recorded so far now rather than at the commit (inside ``batched``: with
+    the batch's other writes, in one statement)."""
+    rows = session.info.pop(_PENDING, None)
+    if not rows:
+        return
+    if dialect_name(session) == "postgresql":
+        await batch.insert_rows(session, _EVENTS, rows, sql_values={"txid": _PG_TXID_SQL})
+    else:
+        await batch.insert_rows(session, _EVENTS, [{**row, "txid": 0} for row in rows])
 
 
 @sa_event.listens_for(Session, "before_commit")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from wareflow import batch
 from wareflow.core.fulfillment import MILESTONES, ShipmentState, derive_order_status
 from wareflow.core.lifecycle import (
     OrderStatus,
@@ -25,7 +26,6 @@ from wareflow.orders.lifecycle import transition
 from wareflow.orders.repository import StoredOrder
 
 _SHIPMENTS = cast(Table, Shipment.__table__)
-_INSERT = insert(_SHIPMENTS)
 OPEN = {ShipmentStatus.ENTERED, ShipmentStatus.ON_HOLD}  # nothing of it is on the floor yet
 ORDER_HOLD = "order on hold"
 
@@ -80,9 +80,10 @@ async def add_shipment(
         updated_at=now,
     )
     _milestone(shipment, status, hold_reason)
-    # Written by a Core insert (the unit of work's flush costs more), then handed to the session
+    # Written by a plain insert (the unit of work's flush costs more), then handed to the session
     # as already stored, so later changes to it in this transaction are still tracked.
-    await session.execute(_INSERT, {c.key: getattr(shipment, c.key) for c in _SHIPMENTS.columns})
+    row = {c.key: getattr(shipment, c.key) for c in _SHIPMENTS.columns}
+    await batch.insert_rows(session, _SHIPMENTS, [row])
     make_transient_to_detached(shipment)
     session.add(shipment)
     stored.shipments.append(shipment)

@@ -20,7 +20,6 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    insert,
     literal,
     select,
     tuple_,
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from wareflow import batch
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.db import dialect_name
 from wareflow.fulfillment.models import Shipment
@@ -42,13 +42,6 @@ _ORDERS = typing_cast(Table, Order.__table__)
 _LINES = typing_cast(Table, OrderLine.__table__)
 
 _NO_DATE = dt.date(9999, 12, 31)
-_SAVE_STATUS = (
-    update(_ORDERS)
-    .where(_ORDERS.c.organization_id == bindparam("o"), _ORDERS.c.id == bindparam("i"))
-    .values(
-        status=bindparam("s"), hold_reason=bindparam("h"), version=bindparam("v"), updated_at=bindparam("u")
-    )
-)
 
 
 @dataclass
@@ -118,12 +111,19 @@ async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | N
 async def save_status(session: AsyncSession, order: Order) -> None:
     """Write the status of an order object the session does not track (a new order, settled)."""
     if order.version > 1:
-        values = {"s": order.status, "h": order.hold_reason, "v": order.version, "u": order.updated_at}
-        await session.execute(_SAVE_STATUS, {"o": order.organization_id, "i": order.id, **values})
+        row = {
+            "organization_id": order.organization_id,
+            "id": order.id,
+            "status": order.status,
+            "hold_reason": order.hold_reason,
+            "version": order.version,
+            "updated_at": order.updated_at,
+        }
+        await batch.add_to(session, _ORDERS, [row], keys=("organization_id", "id"), added=())
 
 
 async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    await session.execute(insert(_LINES), rows)
+    await batch.insert_rows(session, _LINES, rows)
 
 
 async def delete_lines(session: AsyncSession, organization_id: uuid.UUID, order_id: uuid.UUID) -> None:

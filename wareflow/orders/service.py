@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from wareflow.batch import batched
 from wareflow.catalog.resolver import Resolution
 from wareflow.core.errors import (
     BadRequest,
@@ -24,7 +25,7 @@ from wareflow.core.errors import (
 from wareflow.core.lifecycle import ORDER_OPEN, OrderAction, OrderStatus, order_transition
 from wareflow.core.order import OrderDraft, merge_patch
 from wareflow.core.validation import validate
-from wareflow.db import new_id, pipelined, utcnow
+from wareflow.db import new_id, utcnow
 from wareflow.events import service as events
 from wareflow.fulfillment import shipments
 from wareflow.orders import allocation, repository
@@ -141,8 +142,8 @@ async def create_order(
         existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
         raise _duplicate(draft.external_reference, existing)
     stored.order.number = number
-    # From here on only writes: sent in one pipeline, not waited for one by one.
-    async with pipelined(session):
+    # From here on only writes: gathered, and sent as one statement (PostgreSQL) at the end.
+    async with batched(session):
         await repository.insert_lines(session, line_rows)
         await events.record(
             session,
@@ -157,7 +158,6 @@ async def create_order(
             order.updated_at = now  # the row as inserted: intake is one moment
         else:  # settle decided otherwise than planned (a rule not in plan_intake): its word stands
             await repository.save_status(session, order)
-        await session.flush()  # whatever the unit of work holds goes in the pipeline too
         await events.write_pending(session)
     return stored
 

@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from wareflow import batch
 from wareflow.catalog.models import Product
 from wareflow.db import utcnow
 from wareflow.events import service as events
@@ -36,22 +37,8 @@ _LOCK = (
     .order_by(_LEVELS.c.product_id)
     .with_for_update()
 )
-# inline(): nobody reads a movement's id back, so no RETURNING (and it may go in a pipeline).
-_INSERT_MOVEMENTS = insert(_MOVEMENTS).inline()
-_INSERT_ALLOCATIONS = insert(cast(Table, Allocation.__table__))  # Core: the ORM's bulk path costs more
-_CHANGE = (
-    update(_LEVELS)
-    .where(
-        _LEVELS.c.organization_id == bindparam("o"),
-        _LEVELS.c.warehouse_code == bindparam("w"),
-        _LEVELS.c.product_id == bindparam("p"),
-    )
-    .values(
-        on_hand=_LEVELS.c.on_hand + bindparam("on_hand_delta"),
-        allocated=_LEVELS.c.allocated + bindparam("allocated_delta"),
-        updated_at=bindparam("now"),
-    )
-)
+_ALLOCATIONS = cast(Table, Allocation.__table__)
+_LEVEL_KEY = ("organization_id", "warehouse_code", "product_id")
 
 
 @dataclass
@@ -112,16 +99,7 @@ async def change_levels(
         level.on_hand += on_hand_delta
         level.allocated += allocated_delta
         key = {"organization_id": organization_id, "warehouse_code": warehouse_code, "product_id": product_id}
-        changes.append(
-            {
-                "o": organization_id,
-                "w": warehouse_code,
-                "p": product_id,
-                "on_hand_delta": on_hand_delta,
-                "allocated_delta": allocated_delta,
-                "now": now,
-            }
-        )
+        changes.append({**key, "on_hand": on_hand_delta, "allocated": allocated_delta, "updated_at": now})
         movement = {"kind": kind, "on_hand_delta": on_hand_delta, "allocated_delta": allocated_delta}
         movements.append(
             {**key, **movement, "reason": reason, "order_id": order_id, "actor": actor, "created_at": now}
@@ -147,8 +125,8 @@ async def change_levels(
             },
         )
         _refresh_loaded(session, key, level, now)
-    await session.execute(_CHANGE, changes)
-    await session.execute(_INSERT_MOVEMENTS, movements)
+    await batch.add_to(session, _LEVELS, changes, keys=_LEVEL_KEY, added=("on_hand", "allocated"))
+    await batch.insert_rows(session, _MOVEMENTS, movements)
 
 
 def _refresh_loaded(session: AsyncSession, key: dict[str, Any], level: Level, now: Any) -> None:
@@ -204,8 +182,9 @@ async def reserve(
         else:
             fresh.append(need)
     if fresh:
-        await session.execute(
-            _INSERT_ALLOCATIONS,
+        await batch.insert_rows(
+            session,
+            _ALLOCATIONS,
             [
                 {
                     "organization_id": organization_id,

@@ -1,0 +1,267 @@
+"""Gathering a request's writes and sending them as one statement (``batched``).
+
+Order intake writes rows in seven tables (lines, stock levels, movements, allocations, the
+shipment, events). Sent one statement each, the statements cost more CPU than the rows: in
+SQLAlchemy and psycopg on our side, in parsing and executing on PostgreSQL's. Inside
+``batched(session)`` the services' plain inserts (``insert_rows``) and relative updates
+(``add_to``) are gathered instead, and sent when the block ends:
+
+- PostgreSQL: one statement, each write a data-modifying ``WITH`` part fed by ``unnest`` of one
+  array per column, so its text depends only on which tables and columns are written (and
+  psycopg prepares it once). Its parts all see the snapshot from before the statement, which is
+  why only blind writes belong here: inserts, and relative updates of rows locked beforehand.
+- SQLite: the same writes, one executemany each, in the order they were made.
+
+Outside ``batched`` both helpers write at once. Inside, any other statement sent through the
+session is refused (``StatementInBatch``): it would run before the writes gathered so far, and
+a read would not see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Table, bindparam, event, insert, literal_column, update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from wareflow.db import dialect_name
+
+_BATCH = "wareflow.batch"  # session.info key of the open batch
+_PG: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
+_quote = _PG.identifier_preparer.quote
+
+
+class StatementInBatch(RuntimeError):
+    """A statement was sent through the session while a ``batched`` block gathers writes."""
+
+
+@dataclass
+class _Insert:
+    table: Table
+    columns: tuple[str, ...]
+    sql_values: tuple[tuple[str, str], ...]  # columns given by a SQL expression, e.g. txid
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _AddTo:
+    """``UPDATE table SET c = c + delta …, s = value … WHERE keys``, one row per key."""
+
+    table: Table
+    keys: tuple[str, ...]
+    added: tuple[str, ...]
+    set_: tuple[str, ...]
+    rows: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class _Batch:
+    writes: list[_Insert | _AddTo] = field(default_factory=list)
+    sending: bool = False
+
+    def insert(self, table: Table, rows: list[dict[str, Any]], sql_values: dict[str, str]) -> None:
+        columns = tuple(rows[0])
+        shape = (table, columns, tuple(sql_values.items()))
+        for write in self.writes:  # rows of the same shape join one insert, in order
+            if isinstance(write, _Insert) and (write.table, write.columns, write.sql_values) == shape:
+                write.rows.extend(rows)
+                return
+        self.writes.append(_Insert(table, columns, shape[2], list(rows)))
+
+    def add_to(
+        self, table: Table, keys: tuple[str, ...], added: tuple[str, ...], rows: list[dict[str, Any]]
+    ) -> None:
+        set_ = tuple(c for c in rows[0] if c not in keys and c not in added)
+        write = next(
+            (w for w in self.writes if isinstance(w, _AddTo) and (w.table, w.keys) == (table, keys)), None
+        )
+        if write is None:
+            write = _AddTo(table, keys, added, set_)
+            self.writes.append(write)
+        elif (write.added, write.set_) != (added, set_):
+            raise ValueError(f"two kinds of update of {table.name} in one batch")
+        for row in rows:  # one row is changed once per statement: the same key's deltas add up
+            key = tuple(row[k] for k in keys)
+            known = write.rows.get(key)
+            if known is None:
+                write.rows[key] = dict(row)
+            else:
+                for column in added:
+                    known[column] += row[column]
+                for column in set_:
+                    known[column] = row[column]
+
+
+@asynccontextmanager
+async def batched(session: AsyncSession) -> AsyncIterator[None]:
+    """Gather the writes made inside and send them when the block ends (see the module doc).
+    An exception inside sends nothing; a failing write raises SQLAlchemy's exception."""
+    if _BATCH in session.info:
+        raise RuntimeError("batched() blocks do not nest")
+    batch = _Batch()
+    connection = await session.connection()
+    sync_connection = connection.sync_connection
+    assert sync_connection is not None
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not batch.sending:
+            raise StatementInBatch(f"a statement inside batched(): {statement[:80]}")
+
+    session.info[_BATCH] = batch
+    event.listen(sync_connection, "before_cursor_execute", refuse)
+    try:
+        yield
+        batch.sending = True
+        if dialect_name(session) == "postgresql":
+            await _send_as_one(session, batch.writes)
+        else:
+            await _send_each(session, batch.writes)
+    finally:
+        event.remove(sync_connection, "before_cursor_execute", refuse)
+        session.info.pop(_BATCH, None)
+
+
+async def insert_rows(
+    session: AsyncSession,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    sql_values: dict[str, str] | None = None,
+) -> None:
+    """Insert rows (all with the same keys); ``sql_values``: columns set by a SQL expression."""
+    if not rows:
+        return
+    batch: _Batch | None = session.info.get(_BATCH)
+    if batch is not None:
+        batch.insert(table, rows, sql_values or {})
+    else:
+        await _send_each(session, [_Insert(table, tuple(rows[0]), tuple((sql_values or {}).items()), rows)])
+
+
+async def add_to(
+    session: AsyncSession,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    keys: tuple[str, ...],
+    added: tuple[str, ...],
+) -> None:
+    """Update the row of each key (``keys`` columns): the ``added`` columns grow by the row's
+    value, the others are set to it."""
+    if not rows:
+        return
+    batch: _Batch | None = session.info.get(_BATCH)
+    if batch is None:
+        alone = _Batch()
+        alone.add_to(table, keys, added, rows)
+        await _send_each(session, alone.writes)
+    else:
+        batch.add_to(table, keys, added, rows)
+
+
+# SQLite, or outside a batch: one executemany per write, through SQLAlchemy.
+
+
+async def _send_each(session: AsyncSession, writes: Iterable[_Insert | _AddTo]) -> None:
+    for write in writes:
+        if isinstance(write, _Insert):
+            await session.execute(_insert_statement(write.table, write.sql_values), write.rows)
+            continue
+        rows = [_bind_names(write, row) for row in write.rows.values()]
+        await session.execute(_update_statement(write.table, write.keys, write.added, write.set_), rows)
+
+
+def _bind_names(write: _AddTo, row: dict[str, Any]) -> dict[str, Any]:
+    # An update may not bind a parameter under the name of a column it sets: prefixed names.
+    named = {f"k_{c}": row[c] for c in write.keys}
+    named.update({f"a_{c}": row[c] for c in write.added})
+    named.update({f"s_{c}": row[c] for c in write.set_})
+    return named
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(table: Table, sql_values: tuple[tuple[str, str], ...]) -> Any:
+    # inline(): nobody reads generated ids back, so no RETURNING.
+    return insert(table).values({c: literal_column(v) for c, v in sql_values}).inline()
+
+
+@lru_cache(maxsize=64)
+def _update_statement(
+    table: Table, keys: tuple[str, ...], added: tuple[str, ...], set_: tuple[str, ...]
+) -> Any:
+    values: dict[str, Any] = {c: table.c[c] + bindparam(f"a_{c}") for c in added}
+    values.update({c: bindparam(f"s_{c}") for c in set_})
+    return update(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys)).values(values)
+
+
+# PostgreSQL, in a batch: one statement.
+
+
+async def _send_as_one(session: AsyncSession, writes: list[_Insert | _AddTo]) -> None:
+    if not writes:
+        return
+    params: list[Any] = []
+    parts = []
+    for n, write in enumerate(writes):
+        if isinstance(write, _Insert):
+            parts.append(f"w{n} AS ({_insert_sql(write.table, write.columns, write.sql_values)})")
+            params.extend(_arrays(write.table, write.columns, write.rows))
+        else:
+            columns = (*write.keys, *write.added, *write.set_)
+            parts.append(f"w{n} AS ({_add_to_sql(write.table, write.keys, write.added, write.set_)})")
+            params.extend(_arrays(write.table, columns, list(write.rows.values())))
+    connection = await session.connection()
+    await connection.exec_driver_sql("WITH " + ", ".join(parts) + " SELECT 1", tuple(params))
+
+
+def _arrays(table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """One array per column; JSON columns as text (cast to jsonb in the statement)."""
+    arrays = []
+    for c in columns:
+        values = [row[c] for row in rows]
+        if isinstance(table.c[c].type, JSON):
+            values = [None if v is None else orjson.dumps(v).decode() for v in values]
+        arrays.append(values)
+    return arrays
+
+
+@lru_cache(maxsize=64)
+def _array_type(table: Table, column: str) -> str:
+    return f"{table.c[column].type.compile(dialect=_PG)}[]"
+
+
+@lru_cache(maxsize=64)
+def _unnest(table: Table, columns: tuple[str, ...]) -> str:
+    """``unnest(%s::type[], …) WITH ORDINALITY AS u(col, …, n)``: the rows, in the given order."""
+    arrays = ", ".join(f"%s::{_array_type(table, c)}" for c in columns)
+    return f"unnest({arrays}) WITH ORDINALITY AS u({', '.join(_names(table, columns))}, n)"
+
+
+def _names(table: Table, columns: Iterable[str]) -> list[str]:
+    return [_quote(table.c[c].name) for c in columns]
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: Table, columns: tuple[str, ...], sql_values: tuple[tuple[str, str], ...]) -> str:
+    names = _names(table, [c for c, _ in sql_values]) + _names(table, columns)
+    values = [v for _, v in sql_values] + [f"u.{c}" for c in _names(table, columns)]
+    # ORDER BY the position: generated ids (events' feed order) follow the order of the rows.
+    return (
+        f"INSERT INTO {_quote(table.name)} ({', '.join(names)})"
+        f" SELECT {', '.join(values)} FROM {_unnest(table, columns)} ORDER BY u.n"
+    )
+
+
+@lru_cache(maxsize=64)
+def _add_to_sql(table: Table, keys: tuple[str, ...], added: tuple[str, ...], set_: tuple[str, ...]) -> str:
+    t = _quote(table.name)
+    sets = [f"{c} = {t}.{c} + u.{c}" for c in _names(table, added)]
+    sets += [f"{c} = u.{c}" for c in _names(table, set_)]
+    where = " AND ".join(f"{t}.{k} = u.{k}" for k in _names(table, keys))
+    return f"UPDATE {t} SET {', '.join(sets)} FROM {_unnest(table, (*keys, *added, *set_))} WHERE {where}"
