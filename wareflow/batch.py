@@ -239,7 +239,9 @@ def _array_type(table: Table, column: str) -> str:
 @lru_cache(maxsize=64)
 def _unnest(table: Table, columns: tuple[str, ...]) -> str:
     """``unnest(%s::type[], …) WITH ORDINALITY AS u(col, …, n)``: the rows, in the given order."""
-    arrays = ", ".join(f"%s::{_array_type(table, c)}" for c in columns)
+    # %b: binary arrays. psycopg's text format quotes and escapes every JSON element with a
+    # regex, which cost a fifth of a create's server CPU.
+    arrays = ", ".join(f"%b::{_array_type(table, c)}" for c in columns)
     return f"unnest({arrays}) WITH ORDINALITY AS u({', '.join(_names(table, columns))}, n)"
 
 
