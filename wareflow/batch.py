@@ -6,10 +6,12 @@ SQLAlchemy and psycopg on our side, in parsing and executing on PostgreSQL's. In
 ``batched(session)`` the services' plain inserts (``insert_rows``) and relative updates
 (``add_to``) are gathered instead, and sent when the block ends:
 
-- PostgreSQL: one statement, each write a data-modifying ``WITH`` part fed by ``unnest`` of one
-  array per column, so its text depends only on which tables and columns are written (and
-  psycopg prepares it once). Its parts all see the snapshot from before the statement, which is
-  why only blind writes belong here: inserts, and relative updates of rows locked beforehand.
+- PostgreSQL: one statement of data-modifying ``WITH`` parts. An insert is one part fed by
+  ``unnest`` of one array per column; a relative update is one part per row, found by its key
+  (an index lookup, whatever the planner estimates). So the text depends only on the tables and
+  columns written and the number of rows updated, and psycopg prepares it. The parts all see
+  the snapshot from before the statement, which is why only blind writes belong here: inserts,
+  and relative updates of rows locked beforehand.
 - SQLite: the same writes, one executemany each, in the order they were made.
 
 Outside ``batched`` both helpers write at once. Inside, any other statement sent through the
@@ -212,28 +214,34 @@ async def _send_as_one(session: AsyncSession, writes: list[_Insert | _AddTo]) ->
         if isinstance(write, _Insert):
             parts.append(f"w{n} AS ({_insert_sql(write.table, write.columns, write.sql_values)})")
             params.extend(_arrays(write.table, write.columns, write.rows))
-        else:
-            columns = (*write.keys, *write.added, *write.set_)
-            parts.append(f"w{n} AS ({_add_to_sql(write.table, write.keys, write.added, write.set_)})")
-            params.extend(_arrays(write.table, columns, list(write.rows.values())))
+        else:  # one part per row, found by its key: an index lookup whatever the estimates
+            sql = _add_to_sql(write.table, write.keys, write.added, write.set_)
+            columns = (*write.added, *write.set_, *write.keys)  # in the order of the %b in sql
+            for i, row in enumerate(write.rows.values()):
+                parts.append(f"w{n}_{i} AS ({sql})")
+                params.extend(_json_as_text(write.table, c, row[c]) for c in columns)
     connection = await session.connection()
     await connection.exec_driver_sql("WITH " + ", ".join(parts) + " SELECT 1", tuple(params))
 
 
+def _json_as_text(table: Table, column: str, value: Any) -> Any:
+    """JSON values go as text, cast to jsonb in the statement."""
+    if value is None or not isinstance(table.c[column].type, JSON):
+        return value
+    return orjson.dumps(value).decode()
+
+
 def _arrays(table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> list[list[Any]]:
-    """One array per column; JSON columns as text (cast to jsonb in the statement)."""
+    """One array per column."""
     arrays = []
     for c in columns:
-        values = [row[c] for row in rows]
-        if isinstance(table.c[c].type, JSON):
-            values = [None if v is None else orjson.dumps(v).decode() for v in values]
-        arrays.append(values)
+        arrays.append([_json_as_text(table, c, row[c]) for row in rows])
     return arrays
 
 
 @lru_cache(maxsize=64)
-def _array_type(table: Table, column: str) -> str:
-    return f"{table.c[column].type.compile(dialect=_PG)}[]"
+def _type(table: Table, column: str) -> str:
+    return str(table.c[column].type.compile(dialect=_PG))
 
 
 @lru_cache(maxsize=64)
@@ -241,7 +249,7 @@ def _unnest(table: Table, columns: tuple[str, ...]) -> str:
     """``unnest(%s::type[], …) WITH ORDINALITY AS u(col, …, n)``: the rows, in the given order."""
     # %b: binary arrays. psycopg's text format quotes and escapes every JSON element with a
     # regex, which cost a fifth of a create's server CPU.
-    arrays = ", ".join(f"%b::{_array_type(table, c)}" for c in columns)
+    arrays = ", ".join(f"%b::{_type(table, c)}[]" for c in columns)
     return f"unnest({arrays}) WITH ORDINALITY AS u({', '.join(_names(table, columns))}, n)"
 
 
@@ -262,8 +270,11 @@ def _insert_sql(table: Table, columns: tuple[str, ...], sql_values: tuple[tuple[
 
 @lru_cache(maxsize=64)
 def _add_to_sql(table: Table, keys: tuple[str, ...], added: tuple[str, ...], set_: tuple[str, ...]) -> str:
+    """One row's update; its placeholders: ``added``, then ``set_``, then ``keys``."""
     t = _quote(table.name)
-    sets = [f"{c} = {t}.{c} + u.{c}" for c in _names(table, added)]
-    sets += [f"{c} = u.{c}" for c in _names(table, set_)]
-    where = " AND ".join(f"{t}.{k} = u.{k}" for k in _names(table, keys))
-    return f"UPDATE {t} SET {', '.join(sets)} FROM {_unnest(table, (*keys, *added, *set_))} WHERE {where}"
+    sets = [
+        f"{_quote(table.c[c].name)} = {t}.{_quote(table.c[c].name)} + %b::{_type(table, c)}" for c in added
+    ]
+    sets += [f"{_quote(table.c[c].name)} = %b::{_type(table, c)}" for c in set_]
+    where = " AND ".join(f"{_quote(table.c[k].name)} = %b::{_type(table, k)}" for k in keys)
+    return f"UPDATE {t} SET {', '.join(sets)} WHERE {where}"
