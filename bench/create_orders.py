@@ -136,7 +136,8 @@ async def seed(url: str, skus: int = 1000) -> str:
         # Statistics of the seeded tables, as autovacuum keeps them on a live database: without
         # them the planner scans a warehouse's stock rows for each lock. Not of the empty tables
         # the run fills: stats saying "empty" would make every foreign-key check scan them.
-        await session.execute(text("ANALYZE products, stock_levels"))
+        for table in ("products", "stock_levels"):
+            await session.execute(text(f"ANALYZE {table}"))
         await session.commit()
     await db.dispose()
     return key
