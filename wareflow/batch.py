@@ -6,10 +6,10 @@ SQLAlchemy and psycopg on our side, in parsing and executing on PostgreSQL's. In
 ``batched(session)`` the services' plain inserts (``insert_rows``) and relative updates
 (``add_to``) are gathered instead, and sent when the block ends:
 
-- PostgreSQL: one statement of data-modifying ``WITH`` parts. An insert is one part fed by
-  one JSON array of its rows (``jsonb_to_recordset``); a relative update is one part per row, found by its key
-  (an index lookup, whatever the planner estimates). So the text depends only on the tables and
-  columns written and the number of rows updated, and psycopg prepares it. The parts all see
+- PostgreSQL: one statement of data-modifying ``WITH`` parts. An insert is one part fed by one
+  JSON array of its rows (``jsonb_to_recordset``); a relative update is one part per row, found
+  by its key (an index lookup, whatever the planner estimates). So the text depends only on the
+  tables and columns written and the number of rows updated, and psycopg prepares it. The parts all see
   the snapshot from before the statement, which is why only blind writes belong here: inserts,
   and relative updates of rows locked beforehand.
 - SQLite: the same writes, one executemany each, in the order they were made.
@@ -41,8 +41,10 @@ _BATCH = "wareflow.batch"  # session.info key of the open batch
 # 50 parameters, and parses longer ones again on every execute (a tenth of a create's server CPU
 # when the batch passed 50 parameters). A batch grows by a few hundred characters per stock row
 # updated: the limits are raised for it.
-_queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, 200)
-_queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, 16_384)
+# (Private constants: a psycopg without them just parses as before.)
+for _limit, _value in (("MAX_CACHED_STATEMENT_PARAMS", 200), ("MAX_CACHED_STATEMENT_LENGTH", 16_384)):
+    if hasattr(_queries, _limit):
+        setattr(_queries, _limit, max(getattr(_queries, _limit), _value))
 _PG: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
 _quote = _PG.identifier_preparer.quote
 
