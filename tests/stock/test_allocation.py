@@ -105,6 +105,27 @@ async def test_ambiguous_code_is_always_refused(tenant: Tenant, db: Database) ->
     assert response.json()["errors"][0]["code"] == "ambiguous_sku"
 
 
+async def test_a_product_found_by_two_of_its_own_identifiers_is_not_ambiguous(
+    tenant: Tenant, operator: httpx.AsyncClient, db: Database
+) -> None:
+    """Each identifier is looked up on its own: the same product comes back once per match."""
+    async with db.sessions() as session:
+        session.add(
+            Product(
+                organization_id=tenant.organization_id,
+                id=new_id(),
+                sku="TWICE-1",
+                article_code="TWICE-1",
+                name="t",
+            )
+        )
+        await session.commit()
+    await receive(operator, "TWICE-1", 3)
+    order = (await create(tenant, [{"sku": "TWICE-1", "quantity": 2}])).json()
+    assert order["status"] == "allocated", order
+    assert order["lines"][0]["variant"]["sku"] == "TWICE-1"
+
+
 async def test_short_stock_backorders_without_reserving(tenant: Tenant, operator: httpx.AsyncClient) -> None:
     await new_product(tenant, "RARE")
     await receive(operator, "RARE", 1)
