@@ -86,20 +86,17 @@ async def test_accept_policy_holds_until_the_product_exists(
     assert now["lines"][1]["variant"]["sku"] == "LATER-1"
 
 
-async def test_ambiguous_code_is_always_refused(tenant: Tenant, db: Database) -> None:
-    # The API keeps identifiers unique across fields; data loaded around it may not be.
+async def store_products(db: Database, tenant: Tenant, *products: dict[str, str]) -> None:
+    """Products written straight to the store: the API keeps identifiers unique across fields;
+    data loaded around it may not be."""
     async with db.sessions() as session:
-        session.add(Product(organization_id=tenant.organization_id, id=new_id(), sku="DUAL", name="one"))
-        session.add(
-            Product(
-                organization_id=tenant.organization_id,
-                id=new_id(),
-                sku="OTHER",
-                article_code="DUAL",
-                name="two",
-            )
-        )
+        for fields in products:
+            session.add(Product(organization_id=tenant.organization_id, id=new_id(), name="p", **fields))
         await session.commit()
+
+
+async def test_ambiguous_code_is_always_refused(tenant: Tenant, db: Database) -> None:
+    await store_products(db, tenant, {"sku": "DUAL"}, {"sku": "OTHER", "article_code": "DUAL"})
     response = await create(tenant, [{"sku": "DUAL", "quantity": 1}])
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "ambiguous_sku"
@@ -109,17 +106,7 @@ async def test_a_product_found_by_two_of_its_own_identifiers_is_not_ambiguous(
     tenant: Tenant, operator: httpx.AsyncClient, db: Database
 ) -> None:
     """Each identifier is looked up on its own: the same product comes back once per match."""
-    async with db.sessions() as session:
-        session.add(
-            Product(
-                organization_id=tenant.organization_id,
-                id=new_id(),
-                sku="TWICE-1",
-                article_code="TWICE-1",
-                name="t",
-            )
-        )
-        await session.commit()
+    await store_products(db, tenant, {"sku": "TWICE-1", "article_code": "TWICE-1"})
     await receive(operator, "TWICE-1", 3)
     order = (await create(tenant, [{"sku": "TWICE-1", "quantity": 2}])).json()
     assert order["status"] == "allocated", order
