@@ -110,6 +110,12 @@ class _Batch:
                     known[column] = row[column]
 
 
+def refuse_inside_batch(session: AsyncSession, statement: object) -> None:
+    """For statements sent around SQLAlchemy (``direct``), which the event below cannot see."""
+    if _BATCH in session.info and not session.info[_BATCH].sending:
+        raise StatementInBatch(f"a statement inside batched(): {statement!r}")
+
+
 @asynccontextmanager
 async def batched(session: AsyncSession) -> AsyncIterator[None]:
     """Gather the writes made inside and send them when the block ends (see the module doc).

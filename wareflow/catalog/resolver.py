@@ -15,27 +15,50 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
+from wareflow.direct import Direct, any_of
 
 MATCH_ORDER = ("article_code", "ean", "upc", "sku")
-# Built once: this runs for every order created. One lookup per identifier, each in its own
-# unique index, joined by UNION ALL: an OR of the four is answered by scanning the catalog.
-_CODES: Any = bindparam("codes", expanding=True)
-_BY_ANY_CODE = select(Product).from_statement(
-    union_all(
+
+
+@dataclass(frozen=True)
+class ProductRef:
+    """What resolving needs of a product, and what its callers show: a plain row, not an ORM
+    object (this runs for every order created; loading the whole product costs more)."""
+
+    id: uuid.UUID
+    sku: str
+    article_code: str | None
+    ean: str | None
+    upc: str | None
+    name: str
+    lot_tracked: bool
+
+
+_PRODUCTS: Any = Product.__table__
+_COLUMNS = [_PRODUCTS.c[name] for name in ProductRef.__dataclass_fields__]
+
+
+def _by_any_code(store: str) -> Any:
+    # One lookup per identifier, each in its own unique index, joined by UNION ALL: an OR of
+    # the four is answered by scanning the catalog.
+    return union_all(
         *(
-            select(Product).where(
-                Product.organization_id == bindparam("organization_id"), getattr(Product, name).in_(_CODES)
+            select(*_COLUMNS).where(
+                _PRODUCTS.c.organization_id == bindparam("organization_id"),
+                any_of(store, _PRODUCTS.c[name], "codes"),
             )
             for name in MATCH_ORDER
         )
     )
-)
+
+
+_BY_ANY_CODE = Direct(_by_any_code)
 
 
 @dataclass(frozen=True)
 class Resolution:
     code: str
-    product: Product | None  # None: unknown (or ambiguous)
+    product: ProductRef | None  # None: unknown (or ambiguous)
     ambiguous: tuple[uuid.UUID, ...] = ()
     matched_by: str | None = None
 
@@ -55,12 +78,12 @@ async def resolve(
         return {}
     params = {"organization_id": organization_id, "codes": list(codes)}
     # A product found by two identifiers comes twice: _resolve_one counts products by id.
-    products = list((await session.scalars(_BY_ANY_CODE, params)).all())
+    products = [ProductRef(*row) for row in await _BY_ANY_CODE.rows(session, params)]
     return {code: _resolve_one(code, products) for code in codes}
 
 
-def _resolve_one(code: str, products: list[Product]) -> Resolution:
-    found: dict[uuid.UUID, tuple[Product, str]] = {}
+def _resolve_one(code: str, products: list[ProductRef]) -> Resolution:
+    found: dict[uuid.UUID, tuple[ProductRef, str]] = {}
     for name in MATCH_ORDER:
         for product in products:
             if getattr(product, name) == code and product.id not in found:

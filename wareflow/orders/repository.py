@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from wareflow import batch
 from wareflow.core.errors import FieldError, InvalidInput
 from wareflow.db import dialect_name
+from wareflow.direct import Direct
 from wareflow.fulfillment.models import Shipment
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.presenter import present_order
@@ -65,40 +66,43 @@ SORTS = {
 }
 
 
-def _insert_order(dialect: Any) -> Any:
-    """The order INSERT, built once per dialect: the number is computed inside it, and a taken
-    external reference makes it insert nothing (the unique key decides, so races are safe).
+def _insert_order(store: str) -> Any:
+    """The order INSERT: the number is computed inside it, and a taken external reference makes
+    it insert nothing (the unique key decides, so races are safe).
 
     PostgreSQL: the organization's own sequence (no lock between writers; a rolled-back insert
     leaves a gap). SQLite: a counter on the organization row (writers are serialized anyway).
     """
-    if dialect is postgresql:
+    if store == "postgresql":
         value = func.nextval(bindparam("sequence_name", type_=String))
         number = literal("ORD") + func.lpad(cast(value, String), 11, "0")
     else:
         counter = select(Organization.order_counter + 1).where(Organization.id == bindparam("counter_of"))
         number = func.printf("ORD%011d", counter.scalar_subquery())
+    columns = {c.name: bindparam(c.name, type_=c.type) for c in _ORDERS.c if c.name != "number"}
+    dialect = postgresql if store == "postgresql" else sqlite
     return (
         dialect.insert(_ORDERS)
-        .values(number=number)
+        .values({**columns, "number": number})
         .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
         .returning(_ORDERS.c.number)
     )
 
 
-_INSERT_ORDER = {"postgresql": _insert_order(postgresql), "sqlite": _insert_order(sqlite)}
+_INSERT_ORDER = Direct(_insert_order)
 
 
 async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | None:
-    """Insert the order row and return its number; None when the organization already has an
-    order with this external reference."""
+    """Insert the order row (every column but its number) and return its number; None when the
+    organization already has an order with this external reference."""
     organization_id, dialect = values["organization_id"], dialect_name(session)
     extra = (
         {"sequence_name": order_sequence(organization_id)}
         if dialect == "postgresql"
         else {"counter_of": organization_id}
     )
-    number: str | None = await session.scalar(_INSERT_ORDER[dialect], {**values, **extra})
+    inserted = await _INSERT_ORDER.rows(session, {**values, **extra})
+    number: str | None = inserted[0][0] if inserted else None
     if number is not None and dialect == "sqlite":
         await session.execute(
             update(Organization)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from wareflow.catalog.models import Product
+from wareflow.catalog.resolver import ProductRef
 from wareflow.fulfillment.shipping import fill_backordered_shipments
 from wareflow.orders.allocation import reallocate_backorders
 from wareflow.stock import service
@@ -25,7 +25,7 @@ async def adjust_stock(
     reason: str,
     location: str | None,
     actor: str | None,
-) -> tuple[Product, StockLevel, int]:
+) -> tuple[ProductRef, StockLevel, int]:
     """Adjust, then (for a receipt) allocate waiting orders. Returns how many got allocated."""
     product, level = await service.adjust(
         session,

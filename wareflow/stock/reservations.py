@@ -22,21 +22,35 @@ from sqlalchemy.orm.attributes import set_committed_value
 from wareflow import batch
 from wareflow.catalog.models import Product
 from wareflow.db import utcnow
+from wareflow.direct import Direct, any_of
 from wareflow.events import service as events
 from wareflow.stock.models import Allocation, StockLevel, StockMovement
 
 _LEVELS = cast(Table, StockLevel.__table__)
+_PRODUCTS = cast(Table, Product.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
-_LOCK = (
-    select(_LEVELS.c.product_id, _LEVELS.c.on_hand, _LEVELS.c.allocated)
-    .where(
-        _LEVELS.c.organization_id == bindparam("organization_id"),
-        _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
-        _LEVELS.c.product_id.in_(bindparam("product_ids", expanding=True)),
+
+
+def _lock(store: str) -> Any:
+    # The product's SKU comes along for the stock.changed events (only the stock row is locked).
+    return (
+        select(_LEVELS.c.product_id, _PRODUCTS.c.sku, _LEVELS.c.on_hand, _LEVELS.c.allocated)
+        .join(
+            _PRODUCTS,
+            (_PRODUCTS.c.organization_id == _LEVELS.c.organization_id)
+            & (_PRODUCTS.c.id == _LEVELS.c.product_id),
+        )
+        .where(
+            _LEVELS.c.organization_id == bindparam("organization_id"),
+            _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
+            any_of(store, _LEVELS.c.product_id, "product_ids"),
+        )
+        .order_by(_LEVELS.c.product_id)
+        .with_for_update(of=_LEVELS)
     )
-    .order_by(_LEVELS.c.product_id)
-    .with_for_update()
-)
+
+
+_LOCK = Direct(_lock)
 _ALLOCATIONS = cast(Table, Allocation.__table__)
 _LEVEL_KEY = ("organization_id", "warehouse_code", "product_id")
 
@@ -46,6 +60,7 @@ class Level:
     """A locked stock row: what the warehouse holds of a product and what is promised."""
 
     product_id: uuid.UUID
+    sku: str
     on_hand: int
     allocated: int
 
@@ -68,15 +83,15 @@ async def lock_levels(
     product_ids: set[uuid.UUID],
 ) -> dict[uuid.UUID, Level]:
     """The stock rows of these products, locked (PostgreSQL) in product-id order."""
-    rows = await session.execute(
-        _LOCK,
+    rows = await _LOCK.rows(
+        session,
         {
             "organization_id": organization_id,
             "warehouse_code": warehouse_code,
             "product_ids": list(product_ids),
         },
     )
-    return {pid: Level(pid, on_hand, allocated) for pid, on_hand, allocated in rows}
+    return {row[0]: Level(*row) for row in rows}
 
 
 async def change_levels(
@@ -104,8 +119,6 @@ async def change_levels(
         movements.append(
             {**key, **movement, "reason": reason, "order_id": order_id, "actor": actor, "created_at": now}
         )
-        # Usually already in the session's identity map (resolved with the order): no query.
-        product = await session.get(Product, (organization_id, product_id))
         await events.record(
             session,
             organization_id=organization_id,
@@ -114,7 +127,7 @@ async def change_levels(
             data={
                 "warehouse_code": warehouse_code,
                 "product_id": str(product_id),
-                "sku": product.sku if product else None,
+                "sku": level.sku,
                 "kind": kind,
                 "on_hand": level.on_hand,
                 "allocated": level.allocated,

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
-from wareflow.catalog.resolver import resolve
+from wareflow.catalog.resolver import ProductRef, resolve
 from wareflow.core.errors import Conflict, FieldError, InvalidInput
 from wareflow.db import dialect_name, utcnow
 from wareflow.stock.models import StockLevel, StockMovement
@@ -18,7 +18,7 @@ from wareflow.stock.reservations import change_levels, lock_levels
 from wareflow.tenants.service import warehouse_exists
 
 
-async def product_for_code(session: AsyncSession, organization_id: uuid.UUID, code: str) -> Product:
+async def product_for_code(session: AsyncSession, organization_id: uuid.UUID, code: str) -> ProductRef:
     resolution = (await resolve(session, organization_id, {code}))[code]
     if resolution.product is None:
         problem = "ambiguous_sku" if resolution.ambiguous else "unknown_sku"
@@ -36,7 +36,7 @@ async def adjust(
     reason: str,
     location: str | None,
     actor: str | None,
-) -> tuple[Product, StockLevel]:
+) -> tuple[ProductRef, StockLevel]:
     """Add (receipt) or remove units on hand. Never below what is promised to orders."""
     if quantity == 0:
         raise InvalidInput([FieldError("/quantity", "zero", "An adjustment moves at least one unit.")])
@@ -82,7 +82,7 @@ async def adjust(
     return product, stored
 
 
-def present_level(level: StockLevel, product: Product) -> dict[str, Any]:
+def present_level(level: StockLevel, product: Product | ProductRef) -> dict[str, Any]:
     return {
         "sku": product.sku,
         "product_id": str(product.id),
