@@ -212,11 +212,14 @@ def rss_mb(pid: int) -> list[float]:
 
 async def _measured(
     label: str, server_pid: int, n: int, concurrency: int, one: Callable[[int], Awaitable[None]]
-) -> None:
+) -> float:
     """One measured run against the server: throughput, latency, CPU per order, memory."""
+    workers = process_tree(server_pid)[1:] or [server_pid]
+    per_worker = [_cpu([p]) for p in workers]
     server_cpu, client_cpu, db_cpu = cpu_seconds(server_pid), time.process_time(), database_cpu_seconds()
     rate, latencies = await run_load(n, concurrency, one)
     server_cpu = (cpu_seconds(server_pid) - server_cpu) / n * 1000
+    per_worker = [_cpu([p]) - before for p, before in zip(workers, per_worker, strict=True)]
     client_cpu = (time.process_time() - client_cpu) / n * 1000
     db_cpu = (database_cpu_seconds() - db_cpu) / n * 1000
     report(
@@ -225,11 +228,30 @@ async def _measured(
         latencies,
         f"   RSS per API process {'/'.join(f'{m:.0f}' for m in rss_mb(server_pid))} MB,"
         f" CPU/order: server {server_cpu:.1f} ms, load generator {client_cpu:.2f} ms"
-        + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else ""),
+        + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else "")
+        + _split(per_worker),
     )
+    return rate
 
 
-async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
+def _split(per_worker: list[float]) -> str:
+    """How the work fell on the API processes: the kernel hands each keep-alive connection to
+    one of them, and an uneven split leaves one process saturated while another idles."""
+    total = sum(per_worker)
+    if len(per_worker) < 2 or not total:
+        return ""
+    return ", split " + "/".join(f"{100 * c / total:.0f}" for c in per_worker) + "%"
+
+
+# A plain-driver round run between API rounds, given the round's number: its orders/s.
+Between = Callable[[int], Awaitable[float]]
+
+
+async def api_bench(
+    url: str, n: int, concurrency: int, workers: int, *, rounds: int = 1, between: Between | None = None
+) -> None:
+    """``rounds`` measured runs against one server; ``between`` (the plain driver) after each:
+    alternating keeps the machine's drift out of the API / plain ratio."""
     key = await seed(url)
     port = free_port()
     env = {
@@ -256,25 +278,35 @@ async def api_bench(url: str, n: int, concurrency: int, workers: int) -> None:
         free: asyncio.Queue[Connection] = asyncio.Queue()
         for _ in range(concurrency):
             free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
+        ratios = []
+        for r in range(rounds):
+            # The orders, then the same requests checked and answered without writing (dry_run):
+            # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
+            rates = []
+            for label, path, expected in (
+                ("API", "/v1/orders", 201),
+                ("  dry_run", "/v1/orders?dry_run=true", 200),
+            ):
 
-        # The orders, then the same requests checked and answered without writing (dry_run):
-        # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
-        for label, path, expected in (
-            ("API", "/v1/orders", 201),
-            ("  dry_run", "/v1/orders?dry_run=true", 200),
-        ):
+                async def one(i: int, path: str = path, expected: int = expected) -> None:
+                    conn = await free.get()
+                    try:
+                        status, answer = await conn.request("POST", path, order_body(i))
+                    finally:
+                        free.put_nowait(conn)
+                    if status != expected:
+                        raise RuntimeError(answer.decode())
 
-            async def one(i: int, path: str = path, expected: int = expected) -> None:
-                conn = await free.get()
-                try:
-                    status, answer = await conn.request("POST", path, order_body(i))
-                finally:
-                    free.put_nowait(conn)
-                if status != expected:
-                    raise RuntimeError(answer.decode())
-
-            await run_load(min(200, n), concurrency, one)  # warm up
-            await _measured(f"{label} c={concurrency} workers={workers}", server.pid, n, concurrency, one)
+                if r == 0:
+                    await run_load(min(200, n), concurrency, one)  # warm up
+                label = f"{label} c={concurrency} workers={workers}"
+                rates.append(await _measured(label, server.pid, n, concurrency, one))
+            if between is not None:
+                ratios.append(rates[0] / await between(r))
+        if rounds > 1:
+            figures = ", ".join(f"{100 * x:.0f}" for x in ratios)
+            median = sorted(ratios)[len(ratios) // 2]
+            print(f"  API / plain, round by round: {figures}% (median {100 * median:.0f}%)", flush=True)
         while not free.empty():
             await free.get_nowait().close()
     finally:
@@ -345,8 +377,9 @@ async def _bench_products(conn: psycopg.AsyncConnection) -> tuple[uuid.UUID, dic
     return rows[0][0], {sku: pid for _, sku, pid in rows}
 
 
-async def postgres_limit(url: str, n: int, concurrency: int) -> None:
-    """The same rows through plain psycopg: one transaction per order."""
+async def postgres_limit(url: str, n: int, concurrency: int, offset: int = 0) -> float:
+    """The same rows through plain psycopg: one transaction per order. ``offset``: where this
+    round's order numbers start (rounds share a database)."""
     libpq = url.replace("postgresql+psycopg://", "postgresql://")
     conns = [await psycopg.AsyncConnection.connect(libpq) for _ in range(concurrency)]
     free: asyncio.Queue[psycopg.AsyncConnection] = asyncio.Queue()
@@ -358,7 +391,7 @@ async def postgres_limit(url: str, n: int, concurrency: int) -> None:
 
     async def one(i: int) -> None:
         conn = await free.get()
-        rows = _same_rows(org_id, products, i)
+        rows = _same_rows(org_id, products, offset + i)
         try:
             async with conn.transaction(), conn.cursor() as cur:
                 for table, statement in sql.items():
@@ -377,6 +410,7 @@ async def postgres_limit(url: str, n: int, concurrency: int) -> None:
     report(f"plain psycopg c={concurrency}", rate, latencies, extra)
     for c in conns:
         await c.close()
+    return rate
 
 
 def sqlite_limit(path: str, n: int) -> None:
@@ -431,6 +465,9 @@ async def main() -> None:
     parser.add_argument("--stores", default="sqlite,postgres")
     parser.add_argument("--workers", type=int, default=2, help="API processes on PostgreSQL")
     parser.add_argument("--skus", default="1000,5", help="SKU pool sizes orders draw from (5: contention)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="PostgreSQL: API and plain runs, alternated (drift)"
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
     pools = [int(p) for p in args.skus.split(",")]
@@ -443,7 +480,7 @@ async def main() -> None:
                 if store == "sqlite":
                     await sqlite_run(args.orders, c)
                 else:
-                    await postgres_run(args.orders, c, args.workers)
+                    await postgres_run(args.orders, c, args.workers, args.rounds)
 
 
 async def sqlite_run(n: int, concurrency: int) -> None:
@@ -455,19 +492,20 @@ async def sqlite_run(n: int, concurrency: int) -> None:
         sqlite_limit(f"{tmp}/bench.db", n)
 
 
-async def postgres_run(n: int, concurrency: int, workers: int) -> None:
-    """The API, then plain psycopg, each on a fresh database."""
+async def postgres_run(n: int, concurrency: int, workers: int, rounds: int) -> None:
+    """The API and plain psycopg, each on a fresh database, round after round."""
     url, drop = create_pg_database()
+    plain_url, drop_plain = create_pg_database()
     try:
-        await api_bench(url, n, concurrency, workers)
+        await seed(plain_url)
+
+        async def plain(r: int) -> float:
+            return await postgres_limit(plain_url, n, concurrency, offset=r * n)
+
+        await api_bench(url, n, concurrency, workers, rounds=rounds, between=plain)
     finally:
         drop()
-    url, drop = create_pg_database()
-    try:
-        await seed(url)
-        await postgres_limit(url, n, concurrency)
-    finally:
-        drop()
+        drop_plain()
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, event, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import WAREHOUSE, Tenant
+from tests.statements import counting
 from wareflow import batch
 from wareflow.batch import StatementInBatch, batched
 from wareflow.db import Database, dialect_name, utcnow
@@ -60,22 +61,18 @@ async def _types(db: Database, tenant: Tenant, prefix: str) -> list[str]:
 
 async def test_gathered_writes_land_with_the_commit_in_one_statement(db: Database, tenant: Tenant) -> None:
     level = await _level(db, tenant)
-    sent: list[str] = []
     async with db.sessions() as session:
-        connection = (await session.connection()).sync_connection
-        assert connection is not None
-        listener = lambda *args: sent.append(args[2])  # noqa: E731
-        event.listen(connection, "before_cursor_execute", listener)
-        async with batched(session):
-            await batch.add_to(
-                session, _LEVELS, [_change(level, 5, 2)], keys=_KEY, added=("on_hand", "allocated")
-            )
-            for n in range(3):
-                await events.record(
-                    session, organization_id=tenant.organization_id, type=f"test.batch.{n}", data={"n": n}
-                )
-            await events.write_pending(session)
-            assert sent == []  # gathered, not sent yet
+        await session.connection()
+        with counting(db) as sent:
+            async with batched(session):
+                change = _change(level, 5, 2)
+                await batch.add_to(session, _LEVELS, [change], keys=_KEY, added=("on_hand", "allocated"))
+                for n in range(3):
+                    await events.record(
+                        session, organization_id=tenant.organization_id, type=f"test.batch.{n}", data={"n": n}
+                    )
+                await events.write_pending(session)
+                assert sent == []  # gathered, not sent yet
         await session.commit()
     assert len(sent) == (1 if dialect_name(session) == "postgresql" else 2)
     after = await _level(db, tenant)

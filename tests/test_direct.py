@@ -15,29 +15,25 @@ from tests.conftest import CATALOG, Tenant
 from wareflow.batch import StatementInBatch, batched
 from wareflow.catalog.models import Product
 from wareflow.db import Database, utcnow
-from wareflow.direct import Direct, any_of
+from wareflow.direct import Direct
 from wareflow.events.models import Event
 
 _PRODUCTS = cast(Table, Product.__table__)
 _EVENTS = cast(Table, Event.__table__)
 
 _SKUS_OF = Direct(
-    lambda store: (
-        select(_PRODUCTS.c.sku, _PRODUCTS.c.created_at)
-        .where(
-            _PRODUCTS.c.organization_id == bindparam("organization_id"),
-            any_of(store, _PRODUCTS.c.sku, "skus"),
-        )
-        .order_by(_PRODUCTS.c.sku)
+    select(_PRODUCTS.c.sku, _PRODUCTS.c.created_at)
+    .where(
+        _PRODUCTS.c.organization_id == bindparam("organization_id"),
+        _PRODUCTS.c.sku.in_(bindparam("skus", expanding=True)),
     )
+    .order_by(_PRODUCTS.c.sku)
 )
 _EVENT_COLUMNS = ("organization_id", "txid", "type", "order_id", "data", "occurred_at")
 _RECORD = Direct(
-    lambda store: (
-        insert(_EVENTS)
-        .values({c: bindparam(c, type_=_EVENTS.c[c].type) for c in _EVENT_COLUMNS})
-        .returning(_EVENTS.c.id)
-    )
+    insert(_EVENTS)
+    .values({c: bindparam(c, type_=_EVENTS.c[c].type) for c in _EVENT_COLUMNS})
+    .returning(_EVENTS.c.id)
 )
 
 
@@ -105,6 +101,15 @@ async def test_pending_orm_changes_are_flushed_first_when_the_session_autoflushe
 
 def test_a_statement_needing_python_side_defaults_is_refused() -> None:
     """Direct sends only what it is given: a column left to a Python default would be missed."""
-    partial = Direct(lambda store: insert(_EVENTS).values(type=bindparam("type")))
+    partial = Direct(insert(_EVENTS).values(type=bindparam("type")))
     with pytest.raises(ValueError, match="txid"):
-        partial.compile_for("postgresql")
+        partial.sql_for({})
+
+
+def test_each_length_of_a_list_is_its_own_sql_with_a_placeholder_per_value() -> None:
+    """So psycopg prepares it and PostgreSQL plans it once (an array parameter was planned on
+    every execution)."""
+    three = _SKUS_OF.sql_for({"skus": ["A", "B", "C"]})
+    assert three.count("%(") == 4 and "ANY" not in three
+    assert _SKUS_OF.sql_for({"skus": ["D", "E", "F"]}) is three
+    assert _SKUS_OF.sql_for({"skus": ["A"]}).count("%(") == 2

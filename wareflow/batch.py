@@ -33,7 +33,7 @@ from sqlalchemy import JSON, Table, bindparam, event, insert, literal_column, up
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from wareflow.db import dialect_name
+from wareflow.db import dialect_name, send
 
 _BATCH = "wareflow.batch"  # session.info key of the open batch
 
@@ -236,8 +236,7 @@ async def _send_as_one(session: AsyncSession, writes: list[_Insert | _AddTo]) ->
             for i, row in enumerate(write.rows.values()):
                 parts.append(f"w{n}_{i} AS ({sql})")
                 params.extend(_json_as_text(write.table, c, row[c]) for c in columns)
-    connection = await session.connection()
-    await connection.exec_driver_sql("WITH " + ", ".join(parts) + " SELECT 1", tuple(params))
+    await send(session, "WITH " + ", ".join(parts) + " SELECT 1", params)
 
 
 def _json_as_text(table: Table, column: str, value: Any) -> Any:

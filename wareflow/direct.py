@@ -2,19 +2,22 @@
 
 For the few statements every order creation sends (resolving its lines, locking their stock,
 inserting the order), SQLAlchemy's execution (processing parameters and results, the session's
-bookkeeping) cost more CPU than PostgreSQL spent answering them. A ``Direct`` statement is still
-built with SQLAlchemy, once per store, and:
+bookkeeping) cost more CPU than PostgreSQL spent answering them. A ``Direct`` statement is built
+with SQLAlchemy as any other, and:
 
-- on PostgreSQL it is compiled once, then sent on the session's own psycopg connection: same
-  transaction, the same bind processing (``bind_processor`` of each parameter's type), psycopg's
-  plain tuples back. A list parameter is one array (``= ANY``), so the SQL never changes and
-  psycopg prepares it;
-- on SQLite it runs through SQLAlchemy like any statement (which converts SQLite's stored
-  types back), a list parameter being an expanding ``IN``.
+- on PostgreSQL it is compiled once, and its SQL laid out once per length of its list
+  parameters (``IN`` lists: one placeholder per value), then sent on the session's own psycopg
+  connection: same transaction, the same bind processing, psycopg's plain tuples back. Each
+  SQL is prepared by psycopg, and PostgreSQL settles on a generic plan for it after a few
+  executions. (Not ``= ANY(array)``: for an array parameter the planner kept planning every
+  execution anew, which cost more than running these index lookups.)
+- on SQLite it runs through SQLAlchemy like any statement (which converts SQLite's stored types
+  back).
 
 Like ``session.execute``, it flushes pending ORM changes first (when the session autoflushes),
 and it raises SQLAlchemy's exceptions (an ``IntegrityError`` stays a 409 for the API). It is
-refused inside ``batched``.
+refused inside ``batched``, and it refuses a statement that would need Python-side column
+defaults (every column is given).
 """
 
 from __future__ import annotations
@@ -23,47 +26,46 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
-from sqlalchemy import any_, bindparam
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.psycopg import PGDialectAsync_psycopg
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from wareflow.batch import refuse_inside_batch
-from wareflow.db import dialect_name
-
-Build = Callable[[str], Any]  # the store's name ("postgresql", "sqlite") -> the statement
-
-
-def any_of(store: str, column: Any, name: str) -> ColumnElement[bool]:
-    """``column`` is one of the values of the list parameter ``name``."""
-    if store == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(column.type)))  # type: ignore[no-any-return]
-    return column.in_(bindparam(name, expanding=True))  # type: ignore[no-any-return]
+from wareflow.db import dialect_name, send
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class _Shape:
+    """The SQL for one length of each list parameter, and how its parameters are laid out."""
+
     sql: str
     defaults: dict[str, Any]  # parameters with a value of their own (literals in the statement)
+    expansion: dict[str, list[str]]  # a list parameter -> the names of its values in the SQL
     processors: dict[str, Callable[[Any], Any]]
+
+    def values(self, params: dict[str, Any]) -> dict[str, Any]:
+        values = dict(self.defaults)
+        for name, value in params.items():
+            names = self.expansion.get(name)
+            if names is None:
+                values[name] = value
+            else:
+                values.update(zip(names, value, strict=True))
+        for name, process in self.processors.items():
+            values[name] = process(values[name])
+        return values
 
 
 class Direct:
     """A hot-path statement (see the module doc): ``await statement.rows(session, params)``."""
 
-    def __init__(self, build: Build) -> None:
-        self._build = build
-        self._statements: dict[str, Any] = {}
-        self._compiled: _Compiled | None = None
+    def __init__(self, statement: Any, *, sqlite: Any = None) -> None:
+        """``sqlite``: the statement's SQLite form, where it differs."""
+        self._statements = {"postgresql": statement, "sqlite": statement if sqlite is None else sqlite}
+        self._compiled: Any = None  # PostgreSQL's, compiled once
+        self._shapes: dict[tuple[int, ...], _Shape] = {}
 
     def statement(self, store: str) -> Any:
-        if store not in self._statements:
-            self._statements[store] = self._build(store)
         return self._statements[store]
 
     async def rows(self, session: AsyncSession, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
@@ -73,42 +75,39 @@ class Direct:
         store = dialect_name(session)
         if store != "postgresql":
             return (await session.execute(self.statement(store), params)).all()
-        connection = await session.connection()
-        compiled = self._compile(connection.dialect)
-        values = {**compiled.defaults, **params}
-        for name, process in compiled.processors.items():
-            values[name] = process(values[name])
-        # The psycopg connection under the session's: the transaction SQLAlchemy began.
-        driver: Any = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-        try:
-            cursor = await driver.execute(compiled.sql, values)
-            return await cursor.fetchall() if cursor.description else []
-        except psycopg.Error as error:
-            raise DBAPIError.instance(compiled.sql, values, error, psycopg.Error) from error
+        shape = self._shape((await session.connection()).dialect, params)
+        return await send(session, shape.sql, shape.values(params))
 
-    def compile_for(self, store: str) -> str:
-        """The SQL as sent (PostgreSQL) or as SQLAlchemy compiles it (SQLite): for tests, docs."""
-        dialect = PGDialectAsync_psycopg() if store == "postgresql" else sqlite.dialect()  # type: ignore[no-untyped-call]
-        if store == "postgresql":
-            return self._compile(dialect).sql
-        return str(self.statement(store).compile(dialect=dialect))
+    def sql_for(self, params: dict[str, Any]) -> str:
+        """The SQL sent on PostgreSQL for these parameters (tests, docs)."""
+        return self._shape(PGDialectAsync_psycopg(), params).sql  # type: ignore[no-untyped-call]
 
-    def _compile(self, dialect: Dialect) -> _Compiled:
-        if self._compiled is None:
-            compiled: Any = self.statement("postgresql").compile(dialect=dialect)
+    def _shape(self, dialect: Dialect, params: dict[str, Any]) -> _Shape:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self.statement("postgresql").compile(dialect=dialect)
             defaulted = [c.name for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
             if defaulted:
                 raise ValueError(f"{self!r}: give {', '.join(defaulted)} (Python-side defaults)")
-            processors, defaults = {}, {}
-            for name, value in compiled.params.items():  # by the names the SQL uses
-                if value is not None:
-                    defaults[name] = value
-                bind_type = compiled.binds[name].type
-                process = bind_type.dialect_impl(dialect).bind_processor(dialect)
-                if process is not None:
+            self._compiled = compiled
+        lists = [name for name, bind in compiled.binds.items() if bind.expanding]
+        sizes = tuple(len(params[name]) for name in lists)
+        shape = self._shapes.get(sizes)
+        if shape is None:
+            given = {name for name, value in compiled.params.items() if value is None}
+            sample = {name: [None] * len(params[name]) if name in lists else None for name in given}
+            state = compiled.construct_expanded_state(sample)
+            expansion = {name: list(names) for name, names in state.parameter_expansion.items()}
+            given |= {n for names in expansion.values() for n in names}
+            defaults = {k: v for k, v in state.parameters.items() if k not in given}
+            processors = dict(state.processors)  # of the expanded values
+            for name in compiled.params:
+                process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+                if process is not None and name not in expansion:
                     processors[name] = process
-            self._compiled = _Compiled(compiled.string, defaults, processors)
-        return self._compiled
+            shape = _Shape(state.statement, defaults, expansion, processors)
+            self._shapes[sizes] = shape
+        return shape
 
     def __repr__(self) -> str:
-        return f"Direct({self._build.__qualname__})"
+        return f"Direct({str(self._statements['sqlite'])[:60]!r})"

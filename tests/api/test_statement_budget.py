@@ -7,15 +7,8 @@ with a reason (and the bench's figures) in the commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-import psycopg
-import pytest
-from sqlalchemy import event
-
 from tests.conftest import Tenant, order_body
+from tests.statements import counting
 from wareflow.db import Database
 
 # Creating an allocated order of 3 lines: resolve the lines, lock the stock, insert the order
@@ -24,41 +17,6 @@ from wareflow.db import Database
 # SQLite one each, and SQLite also counts the order number up.
 CREATE_BUDGET = {"postgresql": 4, "sqlite": 10}
 READ_BUDGET = 3  # an order, its lines, its shipments
-
-
-@contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    """The statements sent, counted at the driver on PostgreSQL (``wareflow.direct`` sends some
-    around SQLAlchemy), by SQLAlchemy's event on SQLite (where everything goes through it)."""
-    statements: list[str] = []
-
-    def count(statement: Any) -> None:
-        verb = str(statement).split(None, 1)[0].upper()
-        if verb != "BEGIN":  # SQLite's BEGIN IMMEDIATE; psycopg sends its BEGIN unseen
-            statements.append(verb)
-
-    if db.engine.dialect.name == "postgresql":
-        with pytest.MonkeyPatch.context() as patch:
-            for name in ("execute", "executemany"):
-                sent = getattr(psycopg.AsyncCursor, name)
-
-                async def counted(cursor: Any, query: Any, *args: Any, _sent: Any = sent, **kw: Any) -> Any:
-                    count(query)
-                    return await _sent(cursor, query, *args, **kw)
-
-                patch.setattr(psycopg.AsyncCursor, name, counted)
-            yield statements
-        return
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        count(statement)
-
-    engine = db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
 
 
 async def test_creating_an_order_stays_within_its_statement_budget(tenant: Tenant, db: Database) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.catalog.models import Product
-from wareflow.direct import Direct, any_of
+from wareflow.direct import Direct
 
 MATCH_ORDER = ("article_code", "ean", "upc", "sku")
 
@@ -38,21 +38,19 @@ _PRODUCTS: Any = Product.__table__
 _COLUMNS = [_PRODUCTS.c[name] for name in ProductRef.__dataclass_fields__]
 
 
-def _by_any_code(store: str) -> Any:
-    # One lookup per identifier, each in its own unique index, joined by UNION ALL: an OR of
-    # the four is answered by scanning the catalog.
-    return union_all(
+# One lookup per identifier, each in its own unique index, joined by UNION ALL: an OR of the
+# four is answered by scanning the catalog.
+_BY_ANY_CODE = Direct(
+    union_all(
         *(
             select(*_COLUMNS).where(
                 _PRODUCTS.c.organization_id == bindparam("organization_id"),
-                any_of(store, _PRODUCTS.c[name], "codes"),
+                _PRODUCTS.c[name].in_(bindparam("codes", expanding=True)),
             )
             for name in MATCH_ORDER
         )
     )
-
-
-_BY_ANY_CODE = Direct(_by_any_code)
+)
 
 
 @dataclass(frozen=True)

@@ -66,21 +66,20 @@ SORTS = {
 }
 
 
-def _insert_order(store: str) -> Any:
+def _insert_order(dialect: Any) -> Any:
     """The order INSERT: the number is computed inside it, and a taken external reference makes
     it insert nothing (the unique key decides, so races are safe).
 
     PostgreSQL: the organization's own sequence (no lock between writers; a rolled-back insert
     leaves a gap). SQLite: a counter on the organization row (writers are serialized anyway).
     """
-    if store == "postgresql":
+    if dialect is postgresql:
         value = func.nextval(bindparam("sequence_name", type_=String))
         number = literal("ORD") + func.lpad(cast(value, String), 11, "0")
     else:
         counter = select(Organization.order_counter + 1).where(Organization.id == bindparam("counter_of"))
         number = func.printf("ORD%011d", counter.scalar_subquery())
     columns = {c.name: bindparam(c.name, type_=c.type) for c in _ORDERS.c if c.name != "number"}
-    dialect = postgresql if store == "postgresql" else sqlite
     return (
         dialect.insert(_ORDERS)
         .values({**columns, "number": number})
@@ -89,7 +88,7 @@ def _insert_order(store: str) -> Any:
     )
 
 
-_INSERT_ORDER = Direct(_insert_order)
+_INSERT_ORDER = Direct(_insert_order(postgresql), sqlite=_insert_order(sqlite))
 
 
 async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | None:

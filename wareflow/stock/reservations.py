@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from wareflow import batch
 from wareflow.catalog.models import Product
 from wareflow.db import utcnow
-from wareflow.direct import Direct, any_of
+from wareflow.direct import Direct
 from wareflow.events import service as events
 from wareflow.stock.models import Allocation, StockLevel, StockMovement
 
@@ -31,26 +31,21 @@ _PRODUCTS = cast(Table, Product.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
 
 
-def _lock(store: str) -> Any:
-    # The product's SKU comes along for the stock.changed events (only the stock row is locked).
-    return (
-        select(_LEVELS.c.product_id, _PRODUCTS.c.sku, _LEVELS.c.on_hand, _LEVELS.c.allocated)
-        .join(
-            _PRODUCTS,
-            (_PRODUCTS.c.organization_id == _LEVELS.c.organization_id)
-            & (_PRODUCTS.c.id == _LEVELS.c.product_id),
-        )
-        .where(
-            _LEVELS.c.organization_id == bindparam("organization_id"),
-            _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
-            any_of(store, _LEVELS.c.product_id, "product_ids"),
-        )
-        .order_by(_LEVELS.c.product_id)
-        .with_for_update(of=_LEVELS)
+# The product's SKU comes along for the stock.changed events (only the stock row is locked).
+_LOCK = Direct(
+    select(_LEVELS.c.product_id, _PRODUCTS.c.sku, _LEVELS.c.on_hand, _LEVELS.c.allocated)
+    .join(
+        _PRODUCTS,
+        (_PRODUCTS.c.organization_id == _LEVELS.c.organization_id) & (_PRODUCTS.c.id == _LEVELS.c.product_id),
     )
-
-
-_LOCK = Direct(_lock)
+    .where(
+        _LEVELS.c.organization_id == bindparam("organization_id"),
+        _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
+        _LEVELS.c.product_id.in_(bindparam("product_ids", expanding=True)),
+    )
+    .order_by(_LEVELS.c.product_id)
+    .with_for_update(of=_LEVELS)
+)
 _ALLOCATIONS = cast(Table, Allocation.__table__)
 _LEVEL_KEY = ("organization_id", "warehouse_code", "product_id")
 
