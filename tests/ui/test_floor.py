@@ -262,5 +262,7 @@ async def test_an_operator_adds_and_disables_a_user(page: Any, floor: Floor) -> 
     await expect(page.get_by_role("row").filter(has_text=newcomer)).to_contain_text("Disabled")
     await shot(page, floor, "users")
     await page.get_by_role("button", name="Sign out").click()
+    # Signed out first: a goto racing the sign-out could cancel it and stay signed in.
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     await sign_in(page, newcomer)
     await expect(page.locator("#sign-in-error")).to_contain_text("do not match")
