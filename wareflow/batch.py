@@ -31,6 +31,7 @@ import orjson
 from psycopg import _queries
 from sqlalchemy import JSON, Table, bindparam, event, insert, literal_column, update
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow.db import dialect_name, send
@@ -116,6 +117,14 @@ def refuse_inside_batch(session: AsyncSession, statement: object) -> None:
         raise StatementInBatch(f"a statement inside batched(): {statement!r}")
 
 
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_inside_batch(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    """Any statement sent through SQLAlchemy on a connection whose session is batching."""
+    batch: _Batch | None = conn.info.get(_BATCH)
+    if batch is not None and not batch.sending:
+        raise StatementInBatch(f"a statement inside batched(): {statement[:80]}")
+
+
 @asynccontextmanager
 async def batched(session: AsyncSession) -> AsyncIterator[None]:
     """Gather the writes made inside and send them when the block ends (see the module doc).
@@ -124,15 +133,8 @@ async def batched(session: AsyncSession) -> AsyncIterator[None]:
         raise RuntimeError("batched() blocks do not nest")
     batch = _Batch()
     connection = await session.connection()
-    sync_connection = connection.sync_connection
-    assert sync_connection is not None
-
-    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not batch.sending:
-            raise StatementInBatch(f"a statement inside batched(): {statement[:80]}")
-
-    session.info[_BATCH] = batch
-    event.listen(sync_connection, "before_cursor_execute", refuse)
+    # Marked on the session (for its helpers) and on its connection (for the listener above).
+    session.info[_BATCH] = connection.info[_BATCH] = batch
     try:
         yield
         batch.sending = True
@@ -141,8 +143,8 @@ async def batched(session: AsyncSession) -> AsyncIterator[None]:
         else:
             await _send_each(session, batch.writes)
     finally:
-        event.remove(sync_connection, "before_cursor_execute", refuse)
         session.info.pop(_BATCH, None)
+        connection.info.pop(_BATCH, None)
 
 
 async def insert_rows(
