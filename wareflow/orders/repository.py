@@ -135,14 +135,21 @@ async def delete_lines(session: AsyncSession, organization_id: uuid.UUID, order_
     )
 
 
+_BY_REFERENCE = Direct(
+    select(_ORDERS.c.id).where(
+        _ORDERS.c.organization_id == bindparam("organization_id"),
+        _ORDERS.c.external_reference == bindparam("external_reference"),
+    )
+)
+
+
 async def find_by_reference(
     session: AsyncSession, organization_id: uuid.UUID, external_reference: str
 ) -> uuid.UUID | None:
-    return await session.scalar(
-        select(Order.id).where(
-            Order.organization_id == organization_id, Order.external_reference == external_reference
-        )
-    )
+    """The order with this external reference (every dry run asks, and every duplicate)."""
+    params = {"organization_id": organization_id, "external_reference": external_reference}
+    found = await _BY_REFERENCE.rows(session, params)
+    return found[0][0] if found else None
 
 
 async def get(
