@@ -250,9 +250,23 @@ Between = Callable[[int], Awaitable[float]]
 async def api_bench(
     url: str, n: int, concurrency: int, workers: int, *, rounds: int = 1, between: Between | None = None
 ) -> None:
-    """``rounds`` measured runs against one server; ``between`` (the plain driver) after each:
-    alternating keeps the machine's drift out of the API / plain ratio."""
+    """``rounds`` runs of the API, each on a server started for it (stopped before ``between``,
+    the plain driver, so the two never share the database's connection limit); alternating
+    keeps the machine's drift out of the API / plain ratio."""
     key = await seed(url)
+    ratios = []
+    for r in range(rounds):
+        rate = await _api_round(url, key, n, concurrency, workers)
+        if between is not None:
+            ratios.append(rate / await between(r))
+    if rounds > 1:
+        figures = ", ".join(f"{100 * x:.0f}" for x in ratios)
+        median = sorted(ratios)[len(ratios) // 2]
+        print(f"  API / plain, round by round: {figures}% (median {100 * median:.0f}%)", flush=True)
+
+
+async def _api_round(url: str, key: str, n: int, concurrency: int, workers: int) -> float:
+    """Start ``wareflow serve``, measure the orders then the same as ``dry_run``; the orders/s."""
     port = free_port()
     env = {
         **os.environ,
@@ -260,56 +274,37 @@ async def api_bench(
         "WAREFLOW_LOG_LEVEL": "warning",
         "WAREFLOW_RATE_LIMIT": "",
     }
-    server = subprocess.Popen(  # noqa: ASYNC220 - the server runs beside the load
-        [
-            sys.executable,
-            "-m",
-            "wareflow.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-    )
+    command = [sys.executable, "-m", "wareflow.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    server = subprocess.Popen(command, env=env)  # noqa: ASYNC220 - the server runs beside the load
+    free: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(concurrency):
+        free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
     try:
         await wait_ready(port)
-        free: asyncio.Queue[Connection] = asyncio.Queue()
-        for _ in range(concurrency):
-            free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
-        ratios = []
-        for r in range(rounds):
-            # The orders, then the same requests checked and answered without writing (dry_run):
-            # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
-            rates = []
-            for label, path, expected in (
-                ("API", "/v1/orders", 201),
-                ("  dry_run", "/v1/orders?dry_run=true", 200),
-            ):
+        rates = []
+        # The orders, then the same requests checked and answered without writing (dry_run):
+        # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
+        for label, path, expected in (
+            ("API", "/v1/orders", 201),
+            ("  dry_run", "/v1/orders?dry_run=true", 200),
+        ):
 
-                async def one(i: int, path: str = path, expected: int = expected) -> None:
-                    conn = await free.get()
-                    try:
-                        status, answer = await conn.request("POST", path, order_body(i))
-                    finally:
-                        free.put_nowait(conn)
-                    if status != expected:
-                        raise RuntimeError(answer.decode())
+            async def one(i: int, path: str = path, expected: int = expected) -> None:
+                conn = await free.get()
+                try:
+                    status, answer = await conn.request("POST", path, order_body(i))
+                finally:
+                    free.put_nowait(conn)
+                if status != expected:
+                    raise RuntimeError(answer.decode())
 
-                if r == 0:
-                    await run_load(min(200, n), concurrency, one)  # warm up
-                label = f"{label} c={concurrency} workers={workers}"
-                rates.append(await _measured(label, server.pid, n, concurrency, one))
-            if between is not None:
-                ratios.append(rates[0] / await between(r))
-        if rounds > 1:
-            figures = ", ".join(f"{100 * x:.0f}" for x in ratios)
-            median = sorted(ratios)[len(ratios) // 2]
-            print(f"  API / plain, round by round: {figures}% (median {100 * median:.0f}%)", flush=True)
+            await run_load(min(200, n), concurrency, one)  # warm up
+            label = f"{label} c={concurrency} workers={workers}"
+            rates.append(await _measured(label, server.pid, n, concurrency, one))
+        return rates[0]
+    finally:
         while not free.empty():
             await free.get_nowait().close()
-    finally:
         server.terminate()
         server.wait()
 
