@@ -74,21 +74,26 @@ def serve(
     """Serve the API (and later the UI) with uvicorn."""
     import uvicorn
 
+    from wareflow import serving
+
     settings = get_settings()
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Every API process writes its metrics here; /metrics, in whichever answers, adds them up.
         metrics_dir = tempfile.mkdtemp(prefix="wareflow-metrics-")
         atexit.register(shutil.rmtree, metrics_dir, ignore_errors=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-    uvicorn.run(
-        "wareflow.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-    )
+    config: dict[str, Any] = {
+        "app": "wareflow.app:create_app",
+        "factory": True,
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+    }
+    if workers > 1 and serving.reuse_port_supported():
+        serving.run(config, workers)  # a listening socket per process (see wareflow/serving.py)
+    else:
+        uvicorn.run(**config, workers=workers)
 
 
 @app.command()
