@@ -155,3 +155,55 @@ async def test_a_failing_write_raises_sqlalchemys_error_and_stores_nothing(
         await session.rollback()
         assert await session.scalar(select(func.count()).select_from(Event)) is not None
     assert await _types(db, tenant, "test.kept") == []
+
+
+def _row(level: StockLevel, on_hand: int = 1) -> dict[str, Any]:
+    """A stock row with ``level``'s key."""
+    return {**_change(level, on_hand, 0), "location": None}
+
+
+async def _levels(db: Database, tenant: Tenant) -> list[StockLevel]:
+    async with db.sessions() as session:
+        query = select(StockLevel).where(StockLevel.organization_id == tenant.organization_id)
+        return list(await session.scalars(query.order_by(StockLevel.product_id)))
+
+
+async def _guarded_batch(
+    db: Database, tenant: Tenant, guard: dict[str, Any], changed: StockLevel
+) -> batch.Batch:
+    async with db.sessions() as session:
+        async with batched(session) as sent:
+            await events.record(session, organization_id=tenant.organization_id, type="test.guarded", data={})
+            await batch.add_to(session, _LEVELS, [_change(changed, 7, 0)], keys=_KEY, added=("on_hand",))
+            await batch.insert_unless_taken(session, _LEVELS, guard, key=_KEY)  # sent first all the same
+            await events.write_pending(session)
+        await session.commit()
+    return sent
+
+
+async def test_a_taken_guard_key_writes_nothing_of_the_batch(db: Database, tenant: Tenant) -> None:
+    """How a new order with a taken reference writes none of its lines, stock or events."""
+    first, second = (await _levels(db, tenant))[:2]
+    sent = await _guarded_batch(db, tenant, _row(first), changed=second)
+    assert sent.written is False
+    assert [level.on_hand for level in await _levels(db, tenant)][:2] == [first.on_hand, second.on_hand]
+    assert await _types(db, tenant, "test.guarded") == []
+
+
+async def test_a_free_guard_key_writes_the_whole_batch(db: Database, tenant: Tenant) -> None:
+    first, second = (await _levels(db, tenant))[:2]
+    async with db.sessions() as session:  # free the first key: the guard inserts it again
+        await session.execute(_LEVELS.delete().where(*(_LEVELS.c[k] == getattr(first, k) for k in _KEY)))
+        await session.commit()
+    sent = await _guarded_batch(db, tenant, _row(first, on_hand=10), changed=second)
+    assert sent.written is True
+    assert [level.on_hand for level in await _levels(db, tenant)][:2] == [10, second.on_hand + 7]
+    assert await _types(db, tenant, "test.guarded") == ["test.guarded"]
+
+
+async def test_a_batch_has_one_guard(db: Database, tenant: Tenant) -> None:
+    first = (await _levels(db, tenant))[0]
+    async with db.sessions() as session, batched(session):
+        await batch.insert_unless_taken(session, _LEVELS, _row(first), key=_KEY)
+        with pytest.raises(ValueError, match="one guard"):
+            await batch.insert_unless_taken(session, _LEVELS, _row(first), key=_KEY)

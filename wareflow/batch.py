@@ -17,6 +17,11 @@ SQLAlchemy and psycopg on our side, in parsing and executing on PostgreSQL's. In
 Outside ``batched`` both helpers write at once. Inside, any other statement sent through the
 session is refused (``StatementInBatch``): it would run before the writes gathered so far, and
 a read would not see them.
+
+A batch may open with a *guard* (``insert_unless_taken``): a row inserted unless its unique key
+is taken, as a new order is unless its reference is. When the key is taken, nothing of the batch
+is written, and the block's ``Batch.written`` says so (PostgreSQL: every other part is gated on
+the guard's insert; SQLite: the guard goes first and the rest is skipped).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import Any
 import orjson
 from psycopg import _queries
 from sqlalchemy import JSON, Table, bindparam, event, insert, literal_column, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,15 +79,23 @@ class _AddTo:
 
 
 @dataclass
-class _Batch:
+class _Guard(_Insert):
+    """The batch's first write: inserted unless a row with the same ``key`` exists."""
+
+    key: tuple[str, ...] = ()
+
+
+@dataclass
+class Batch:
     writes: list[_Insert | _AddTo] = field(default_factory=list)
     sending: bool = False
+    written: bool = True  # False when the guard's key was taken: nothing was written
 
     def insert(self, table: Table, rows: list[dict[str, Any]], sql_values: dict[str, str]) -> None:
         columns = tuple(rows[0])
         shape = (table, columns, tuple(sql_values.items()))
         for write in self.writes:  # rows of the same shape join one insert, in order
-            if isinstance(write, _Insert) and (write.table, write.columns, write.sql_values) == shape:
+            if type(write) is _Insert and (write.table, write.columns, write.sql_values) == shape:
                 write.rows.extend(rows)
                 return
         self.writes.append(_Insert(table, columns, shape[2], list(rows)))
@@ -120,28 +133,29 @@ def refuse_inside_batch(session: AsyncSession, statement: object) -> None:
 @event.listens_for(Engine, "before_cursor_execute")
 def _refuse_inside_batch(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
     """Any statement sent through SQLAlchemy on a connection whose session is batching."""
-    batch: _Batch | None = conn.info.get(_BATCH)
+    batch: Batch | None = conn.info.get(_BATCH)
     if batch is not None and not batch.sending:
         raise StatementInBatch(f"a statement inside batched(): {statement[:80]}")
 
 
 @asynccontextmanager
-async def batched(session: AsyncSession) -> AsyncIterator[None]:
+async def batched(session: AsyncSession) -> AsyncIterator[Batch]:
     """Gather the writes made inside and send them when the block ends (see the module doc).
-    An exception inside sends nothing; a failing write raises SQLAlchemy's exception."""
+    An exception inside sends nothing; a failing write raises SQLAlchemy's exception. After the
+    block, ``written`` is False when the guard's key was taken (and nothing was written)."""
     if _BATCH in session.info:
         raise RuntimeError("batched() blocks do not nest")
-    batch = _Batch()
+    batch = Batch()
     connection = await session.connection()
     # Marked on the session (for its helpers) and on its connection (for the listener above).
     session.info[_BATCH] = connection.info[_BATCH] = batch
     try:
-        yield
+        yield batch
         batch.sending = True
         if dialect_name(session) == "postgresql":
-            await _send_as_one(session, batch.writes)
+            batch.written = await _send_as_one(session, batch.writes)
         else:
-            await _send_each(session, batch.writes)
+            batch.written = await _send_each(session, batch.writes)
     finally:
         session.info.pop(_BATCH, None)
         connection.info.pop(_BATCH, None)
@@ -157,11 +171,28 @@ async def insert_rows(
     """Insert rows (all with the same keys); ``sql_values``: columns set by a SQL expression."""
     if not rows:
         return
-    batch: _Batch | None = session.info.get(_BATCH)
+    batch: Batch | None = session.info.get(_BATCH)
     if batch is not None:
         batch.insert(table, rows, sql_values or {})
     else:
         await _send_each(session, [_Insert(table, tuple(rows[0]), tuple((sql_values or {}).items()), rows)])
+
+
+async def insert_unless_taken(
+    session: AsyncSession, table: Table, row: dict[str, Any], *, key: tuple[str, ...]
+) -> bool:
+    """Insert ``row`` unless a row with the same ``key`` (a unique key) exists. In a batch it is
+    the guard: sent first whenever it is added, and a taken key writes nothing of the batch
+    (``Batch.written``); outside one it is written at once. Whether it was inserted (in a
+    batch: True until sent)."""
+    guard = _Guard(table, tuple(row), (), [row], key)
+    batch: Batch | None = session.info.get(_BATCH)
+    if batch is None:
+        return await _send_each(session, [guard])
+    if batch.writes and isinstance(batch.writes[0], _Guard):
+        raise ValueError("a batch has one guard")
+    batch.writes.insert(0, guard)
+    return True
 
 
 async def add_to(
@@ -176,9 +207,9 @@ async def add_to(
     value, the others are set to it."""
     if not rows:
         return
-    batch: _Batch | None = session.info.get(_BATCH)
+    batch: Batch | None = session.info.get(_BATCH)
     if batch is None:
-        alone = _Batch()
+        alone = Batch()
         alone.add_to(table, keys, added, rows)
         await _send_each(session, alone.writes)
     else:
@@ -188,13 +219,19 @@ async def add_to(
 # SQLite, or outside a batch: one executemany per write, through SQLAlchemy.
 
 
-async def _send_each(session: AsyncSession, writes: Iterable[_Insert | _AddTo]) -> None:
+async def _send_each(session: AsyncSession, writes: Iterable[_Insert | _AddTo]) -> bool:
     for write in writes:
+        if isinstance(write, _Guard):
+            result: Any = await session.execute(_guard_statement(write.table, write.key), write.rows)
+            if result.rowcount == 0:
+                return False  # the key is taken: nothing of the batch is written
+            continue
         if isinstance(write, _Insert):
             await session.execute(_insert_statement(write.table, write.sql_values), write.rows)
             continue
         rows = [_bind_names(write, row) for row in write.rows.values()]
         await session.execute(_update_statement(write.table, write.keys, write.added, write.set_), rows)
+    return True
 
 
 def _bind_names(write: _AddTo, row: dict[str, Any]) -> dict[str, Any]:
@@ -212,6 +249,11 @@ def _insert_statement(table: Table, sql_values: tuple[tuple[str, str], ...]) -> 
 
 
 @lru_cache(maxsize=64)
+def _guard_statement(table: Table, key: tuple[str, ...]) -> Any:
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(key))
+
+
+@lru_cache(maxsize=64)
 def _update_statement(
     table: Table, keys: tuple[str, ...], added: tuple[str, ...], set_: tuple[str, ...]
 ) -> Any:
@@ -223,22 +265,30 @@ def _update_statement(
 # PostgreSQL, in a batch: one statement.
 
 
-async def _send_as_one(session: AsyncSession, writes: list[_Insert | _AddTo]) -> None:
+async def _send_as_one(session: AsyncSession, writes: list[_Insert | _AddTo]) -> bool:
     if not writes:
-        return
+        return True
     params: list[Any] = []
     parts = []
+    guarded = isinstance(writes[0], _Guard)
+    gate = " EXISTS (SELECT FROM w0)" if guarded else ""  # every other part waits on the guard
     for n, write in enumerate(writes):
         if isinstance(write, _Insert):
-            parts.append(f"w{n} AS ({_insert_sql(write.table, write.columns, write.sql_values)})")
+            sql = _insert_sql(write.table, write.columns, write.sql_values, gated=bool(gate) and n > 0)
+            if isinstance(write, _Guard):
+                sql += f" ON CONFLICT ({', '.join(_names(write.table, write.key))}) DO NOTHING RETURNING 1"
+            parts.append(f"w{n} AS ({sql})")
             params.append(orjson.dumps(write.rows, default=str).decode())
         else:  # one part per row, found by its key: an index lookup whatever the estimates
             sql = _add_to_sql(write.table, write.keys, write.added, write.set_)
+            sql += f" AND{gate}" if gate else ""
             columns = (*write.added, *write.set_, *write.keys)  # in the order of the %b in sql
             for i, row in enumerate(write.rows.values()):
                 parts.append(f"w{n}_{i} AS ({sql})")
                 params.extend(_json_as_text(write.table, c, row[c]) for c in columns)
-    await send(session, "WITH " + ", ".join(parts) + " SELECT 1", params)
+    tail = " SELECT count(*) FROM w0" if guarded else " SELECT 1"
+    rows = await send(session, "WITH " + ", ".join(parts) + tail, params)
+    return bool(rows[0][0])
 
 
 def _json_as_text(table: Table, column: str, value: Any) -> Any:
@@ -270,13 +320,16 @@ def _names(table: Table, columns: Iterable[str]) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _insert_sql(table: Table, columns: tuple[str, ...], sql_values: tuple[tuple[str, str], ...]) -> str:
+def _insert_sql(
+    table: Table, columns: tuple[str, ...], sql_values: tuple[tuple[str, str], ...], *, gated: bool = False
+) -> str:
     names = _names(table, [c for c, _ in sql_values]) + _names(table, columns)
     values = [v for _, v in sql_values] + [f"u.{_quote(c)}" for c in columns]
+    where = " WHERE EXISTS (SELECT FROM w0)" if gated else ""
     # ORDER BY the position: generated ids (events' feed order) follow the order of the rows.
     return (
         f"INSERT INTO {_quote(table.name)} ({', '.join(names)})"
-        f" SELECT {', '.join(values)} FROM {_rows(table, columns)} ORDER BY u.n"
+        f" SELECT {', '.join(values)} FROM {_rows(table, columns)}{where} ORDER BY u.n"
     )
 
 

@@ -90,9 +90,14 @@ async def send(session: AsyncSession, sql: str, params: Any) -> list[Any]:
     driver: Any = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
     try:
         cursor = await driver.execute(sql, params)
-        return await cursor.fetchall() if cursor.description else []
+        # The result's status, not ``cursor.description`` (which builds a Column per column).
+        result = cursor.pgresult
+        return await cursor.fetchall() if result is not None and result.status == _TUPLES_OK else []
     except psycopg.Error as error:
         raise DBAPIError.instance(sql, params, error, psycopg.Error) from error
+
+
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
 
 
 def is_sqlite(url: str) -> bool:

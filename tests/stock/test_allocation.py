@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.conftest import STOCKED, Tenant, order_body
 from wareflow.catalog.models import Product
-from wareflow.core.lifecycle import OrderStatus
 from wareflow.db import Database, new_id
-from wareflow.orders import allocation
 
 
 async def new_product(tenant: Tenant, sku: str, **fields: Any) -> dict[str, Any]:
@@ -136,24 +132,6 @@ async def test_a_new_order_reads_back_as_it_was_answered(tenant: Tenant, operato
         read = await tenant.client.get(f"/v1/orders/{answered.json()['id']}")
         assert read.json() == answered.json()
         assert read.headers["etag"] == answered.headers["etag"] == '"2"'
-
-
-async def test_settling_has_the_last_word_over_the_intake_plan(
-    tenant: Tenant, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Should the plan made before the insert ever disagree with settling, the row still ends as
-    settling decided (the plan only saves a write)."""
-    real = allocation.plan_intake
-
-    async def wrong_plan(*args: Any, **kwargs: Any) -> allocation.Intake:
-        planned = await real(*args, **kwargs)
-        return dataclasses.replace(planned, status=OrderStatus.BACKORDERED)
-
-    monkeypatch.setattr(allocation, "plan_intake", wrong_plan)
-    order = (await create(tenant, [{"sku": "A-1", "quantity": 1}])).json()
-    assert order["status"] == "allocated"
-    read = (await tenant.client.get(f"/v1/orders/{order['id']}")).json()
-    assert (read["status"], read["version"]) == ("allocated", 2)
 
 
 async def test_two_first_receipts_of_a_product_at_once_both_count(

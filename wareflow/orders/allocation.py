@@ -81,28 +81,24 @@ def _needs(stored: StoredOrder) -> list[LineNeed]:
 
 @dataclass(frozen=True)
 class Intake:
-    """What settling a new order will make of it, decided before its row is written (so the row
-    is inserted once, with its status), and the stock rows locked to decide it."""
+    """What a new order takes before settling: the stock rows of its products, locked, and its
+    number (on PostgreSQL one round trip, see ``repository.lock_for_intake``)."""
 
-    status: OrderStatus
-    hold_reason: str | None
     locked: dict[uuid.UUID, Level]
-
-    @property
-    def version(self) -> int:
-        return 2  # received, then one transition
+    number: str
 
 
 async def plan_intake(session: AsyncSession, stored: StoredOrder) -> Intake:
-    """Lock the stock a new order wants and tell what ``settle`` will decide with it: the same
-    rules (``reservations.fits``), applied to the same locked rows."""
+    """Lock the stock a new order wants (none when a line names no product: it will be held)
+    and take its number."""
     order = stored.order
     if any(line.variant_id is None for line in stored.lines):
-        return Intake(OrderStatus.ON_HOLD, UNKNOWN_SKU, {})
+        return Intake({}, await repository.next_number(session, order.organization_id))
     wanted = reservations.per_product_need(_needs(stored))
-    locked = await reservations.lock_levels(session, order.organization_id, order.warehouse_code, set(wanted))
-    fits = reservations.fits(locked, wanted)
-    return Intake(OrderStatus.ALLOCATED if fits else OrderStatus.BACKORDERED, None, locked)
+    locked, number = await repository.lock_for_intake(
+        session, order.organization_id, order.warehouse_code, set(wanted)
+    )
+    return Intake(locked, number)
 
 
 async def settle(

@@ -22,10 +22,10 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     tuple_,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow import batch
@@ -35,6 +35,7 @@ from wareflow.direct import Direct
 from wareflow.fulfillment.models import Shipment
 from wareflow.orders.models import Order, OrderLine
 from wareflow.orders.presenter import present_order
+from wareflow.stock import reservations
 from wareflow.tenants.models import Organization
 from wareflow.tenants.service import order_sequence
 
@@ -66,63 +67,71 @@ SORTS = {
 }
 
 
-def _insert_order(dialect: Any) -> Any:
-    """The order INSERT: the number is computed inside it, and a taken external reference makes
-    it insert nothing (the unique key decides, so races are safe).
+def _number(value: Any) -> Any:
+    return literal("ORD") + func.lpad(cast(value, String), 11, "0")
 
-    PostgreSQL: the organization's own sequence (no lock between writers; a rolled-back insert
-    leaves a gap). SQLite: a counter on the organization row (writers are serialized anyway).
+
+def _intake_statement() -> Any:
+    """PostgreSQL: a new order's stock rows locked (``reservations.lock_query``) and its number
+    taken from the organization's own sequence, in one round trip. One row per locked stock
+    row, each with the number; a single row of NULLs beside it when none is locked. The
+    sequence is read once (a materialized CTE); a rolled-back order leaves a gap."""
+    number = (
+        select(_number(func.nextval(bindparam("sequence_name", type_=String))).label("number"))
+        .cte("number")
+        .prefix_with("MATERIALIZED")
+    )
+    locked = reservations.lock_query().cte("locked").prefix_with("MATERIALIZED")
+    return select(number.c.number, *locked.c).select_from(number.outerjoin(locked, true()))
+
+
+_INTAKE = Direct(_intake_statement())
+
+
+async def lock_for_intake(
+    session: AsyncSession, organization_id: uuid.UUID, warehouse_code: str, product_ids: set[uuid.UUID]
+) -> tuple[dict[uuid.UUID, reservations.Level], str]:
+    """What a new order's intake takes before its row is written: the stock rows of its
+    products, locked (``reservations.lock_levels``), and its number."""
+    if dialect_name(session) != "postgresql":
+        number = await next_number(session, organization_id)
+        return await reservations.lock_levels(session, organization_id, warehouse_code, product_ids), number
+    params = {
+        "sequence_name": order_sequence(organization_id),
+        "organization_id": organization_id,
+        "warehouse_code": warehouse_code,
+        "product_ids": list(product_ids),
+    }
+    rows = await _INTAKE.rows(session, params)
+    levels = {row[1]: reservations.Level(*row[1:]) for row in rows if row[1] is not None}
+    return levels, rows[0][0]
+
+
+async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> str:
+    """The organization's next order number (``ORD`` and 11 digits).
+
+    PostgreSQL: the organization's own sequence (no lock between writers). SQLite: a counter on
+    the organization row (writers are serialized anyway; a rolled-back order gives it back).
     """
-    if dialect is postgresql:
-        value = func.nextval(bindparam("sequence_name", type_=String))
-        number = literal("ORD") + func.lpad(cast(value, String), 11, "0")
-    else:
-        counter = select(Organization.order_counter + 1).where(Organization.id == bindparam("counter_of"))
-        number = func.printf("ORD%011d", counter.scalar_subquery())
-    columns = {c.name: bindparam(c.name, type_=c.type) for c in _ORDERS.c if c.name != "number"}
-    return (
-        dialect.insert(_ORDERS)
-        .values({**columns, "number": number})
-        .on_conflict_do_nothing(index_elements=["organization_id", "external_reference"])
-        .returning(_ORDERS.c.number)
+    if dialect_name(session) == "postgresql":
+        value = func.nextval(order_sequence(organization_id))
+        return str(await session.scalar(select(_number(value))))
+    counted = (
+        update(Organization)
+        .where(Organization.id == organization_id)
+        .values(order_counter=Organization.order_counter + 1)
+        .returning(Organization.order_counter)
     )
+    return f"ORD{await session.scalar(counted):011d}"
 
 
-_INSERT_ORDER = Direct(_insert_order(postgresql), sqlite=_insert_order(sqlite))
-
-
-async def insert_order(session: AsyncSession, values: dict[str, Any]) -> str | None:
-    """Insert the order row (every column but its number) and return its number; None when the
-    organization already has an order with this external reference."""
-    organization_id, dialect = values["organization_id"], dialect_name(session)
-    extra = (
-        {"sequence_name": order_sequence(organization_id)}
-        if dialect == "postgresql"
-        else {"counter_of": organization_id}
+async def insert_order(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Insert the order row (its number taken beforehand) unless the organization already has
+    an order with its external reference: the unique key decides, so races are safe. In a
+    batch it is the batch's guard: a taken reference writes nothing of it (``Batch.written``)."""
+    return await batch.insert_unless_taken(
+        session, _ORDERS, row, key=("organization_id", "external_reference")
     )
-    inserted = await _INSERT_ORDER.rows(session, {**values, **extra})
-    number: str | None = inserted[0][0] if inserted else None
-    if number is not None and dialect == "sqlite":
-        await session.execute(
-            update(Organization)
-            .where(Organization.id == organization_id)
-            .values(order_counter=Organization.order_counter + 1)
-        )
-    return number
-
-
-async def save_status(session: AsyncSession, order: Order) -> None:
-    """Write the status of an order object the session does not track (a new order, settled)."""
-    if order.version > 1:
-        row = {
-            "organization_id": order.organization_id,
-            "id": order.id,
-            "status": order.status,
-            "hold_reason": order.hold_reason,
-            "version": order.version,
-            "updated_at": order.updated_at,
-        }
-        await batch.add_to(session, _ORDERS, [row], keys=("organization_id", "id"), added=())
 
 
 async def insert_lines(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

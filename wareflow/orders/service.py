@@ -132,18 +132,10 @@ async def create_order(
         if existing is not None:
             raise _duplicate(draft.external_reference, existing)
         return stored
-    # Settling is decided before the row is written, so the row is inserted once, with its
-    # status; the unique reference is enforced by the insert itself (no read-then-write race).
     intake = await allocation.plan_intake(session, stored)
-    planned = (intake.status.value, intake.hold_reason, intake.version)
-    row = {**values, "status": planned[0], "hold_reason": planned[1], "version": planned[2]}
-    number = await repository.insert_order(session, row)
-    if number is None:
-        existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
-        raise _duplicate(draft.external_reference, existing)
-    stored.order.number = number
+    stored.order.number = intake.number
     # From here on only writes: gathered, and sent as one statement (PostgreSQL) at the end.
-    async with batched(session):
+    async with batched(session) as sent:
         await repository.insert_lines(session, line_rows)
         await events.record(
             session,
@@ -154,11 +146,16 @@ async def create_order(
         )
         await allocation.settle(session, stored, actor=actor, new_order=True, locked=intake.locked)
         order = stored.order
-        if (order.status, order.hold_reason, order.version) == planned:
-            order.updated_at = now  # the row as inserted: intake is one moment
-        else:  # settle decided otherwise than planned (a rule not in plan_intake): its word stands
-            await repository.save_status(session, order)
+        order.updated_at = now  # intake is one moment
+        # The row as settling left it, inserted once. Sent first, it guards the rest: the unique
+        # reference is enforced by the insert itself (no read-then-write race), and a taken one
+        # writes nothing of the batch.
+        settled = {"status": order.status, "hold_reason": order.hold_reason, "version": order.version}
+        await repository.insert_order(session, {**values, **settled, "number": order.number})
         await events.write_pending(session)
+    if not sent.written:
+        existing = await repository.find_by_reference(session, organization.id, draft.external_reference)
+        raise _duplicate(draft.external_reference, existing)
     return stored
 
 

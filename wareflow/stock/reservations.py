@@ -31,21 +31,28 @@ _PRODUCTS = cast(Table, Product.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
 
 
-# The product's SKU comes along for the stock.changed events (only the stock row is locked).
-_LOCK = Direct(
-    select(_LEVELS.c.product_id, _PRODUCTS.c.sku, _LEVELS.c.on_hand, _LEVELS.c.allocated)
-    .join(
-        _PRODUCTS,
-        (_PRODUCTS.c.organization_id == _LEVELS.c.organization_id) & (_PRODUCTS.c.id == _LEVELS.c.product_id),
+def lock_query() -> Any:
+    """The stock rows of some products in one warehouse (parameters ``organization_id``,
+    ``warehouse_code``, ``product_ids``), locked in product-id order, as ``Level`` fields. The
+    product's SKU comes along for the stock.changed events (only the stock row is locked)."""
+    return (
+        select(_LEVELS.c.product_id, _PRODUCTS.c.sku, _LEVELS.c.on_hand, _LEVELS.c.allocated)
+        .join(
+            _PRODUCTS,
+            (_PRODUCTS.c.organization_id == _LEVELS.c.organization_id)
+            & (_PRODUCTS.c.id == _LEVELS.c.product_id),
+        )
+        .where(
+            _LEVELS.c.organization_id == bindparam("organization_id"),
+            _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
+            _LEVELS.c.product_id.in_(bindparam("product_ids", expanding=True)),
+        )
+        .order_by(_LEVELS.c.product_id)
+        .with_for_update(of=_LEVELS)
     )
-    .where(
-        _LEVELS.c.organization_id == bindparam("organization_id"),
-        _LEVELS.c.warehouse_code == bindparam("warehouse_code"),
-        _LEVELS.c.product_id.in_(bindparam("product_ids", expanding=True)),
-    )
-    .order_by(_LEVELS.c.product_id)
-    .with_for_update(of=_LEVELS)
-)
+
+
+_LOCK = Direct(lock_query())
 _ALLOCATIONS = cast(Table, Allocation.__table__)
 _LEVEL_KEY = ("organization_id", "warehouse_code", "product_id")
 
