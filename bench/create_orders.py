@@ -212,7 +212,7 @@ def rss_mb(pid: int) -> list[float]:
 
 async def _measured(
     label: str, server_pid: int, n: int, concurrency: int, one: Callable[[int], Awaitable[None]]
-) -> float:
+) -> tuple[float, float]:
     """One measured run against the server: throughput, latency, CPU per order, memory."""
     workers = process_tree(server_pid)[1:] or [server_pid]
     per_worker = [_cpu([p]) for p in workers]
@@ -231,7 +231,7 @@ async def _measured(
         + (f", PostgreSQL {db_cpu:.1f} ms" if db_cpu else "")
         + _split(per_worker),
     )
-    return rate
+    return rate, percentile(latencies, 0.99)
 
 
 def _split(per_worker: list[float]) -> str:
@@ -243,8 +243,8 @@ def _split(per_worker: list[float]) -> str:
     return ", split " + "/".join(f"{100 * c / total:.0f}" for c in per_worker) + "%"
 
 
-# A plain-driver round run between API rounds, given the round's number: its orders/s.
-Between = Callable[[int], Awaitable[float]]
+# A plain-driver round run between API rounds, given the round's number: its orders/s and p99.
+Between = Callable[[int], Awaitable[tuple[float, float]]]
 
 
 async def api_bench(
@@ -254,19 +254,34 @@ async def api_bench(
     the plain driver, so the two never share the database's connection limit); alternating
     keeps the machine's drift out of the API / plain ratio."""
     key = await seed(url)
-    ratios = []
+    ratios, api_p99, plain_p99 = [], [], []
     for r in range(rounds):
-        rate = await _api_round(url, key, n, concurrency, workers)
+        rate, p99 = await _api_round(url, key, n, concurrency, workers)
+        api_p99.append(p99)
         if between is not None:
-            ratios.append(rate / await between(r))
+            plain_rate, p99 = await between(r)
+            ratios.append(rate / plain_rate)
+            plain_p99.append(p99)
     if rounds > 1:
         figures = ", ".join(f"{100 * x:.0f}" for x in ratios)
-        median = sorted(ratios)[len(ratios) // 2]
-        print(f"  API / plain, round by round: {figures}% (median {100 * median:.0f}%)", flush=True)
+        print(f"  API / plain, round by round: {figures}% (median {100 * _median(ratios):.0f}%)", flush=True)
+        # At a fixed concurrency latency is concurrency / throughput (Little's law): the plain
+        # driver's p99 beside the API's is the database's own limit for it on this machine.
+        api, plain = (", ".join(f"{x:.0f}" for x in p) for p in (api_p99, plain_p99))
+        print(
+            f"  p99 ms, round by round: API {api} (median {_median(api_p99):.0f});"
+            f" plain {plain} (median {_median(plain_p99):.0f})",
+            flush=True,
+        )
 
 
-async def _api_round(url: str, key: str, n: int, concurrency: int, workers: int) -> float:
-    """Start ``wareflow serve``, measure the orders then the same as ``dry_run``; the orders/s."""
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+async def _api_round(url: str, key: str, n: int, concurrency: int, workers: int) -> tuple[float, float]:
+    """Start ``wareflow serve``, measure the orders then the same as ``dry_run``; the orders'
+    orders/s and p99."""
     port = free_port()
     env = {
         **os.environ,
@@ -281,7 +296,7 @@ async def _api_round(url: str, key: str, n: int, concurrency: int, workers: int)
         free.put_nowait(Connection("127.0.0.1", port, {"x-api-key": key}))
     try:
         await wait_ready(port)
-        rates = []
+        figures = []
         # The orders, then the same requests checked and answered without writing (dry_run):
         # what HTTP, validation and the lookups cost alone, a ceiling for any write path.
         for label, path, expected in (
@@ -300,8 +315,8 @@ async def _api_round(url: str, key: str, n: int, concurrency: int, workers: int)
 
             await run_load(min(200, n), concurrency, one)  # warm up
             label = f"{label} c={concurrency} workers={workers}"
-            rates.append(await _measured(label, server.pid, n, concurrency, one))
-        return rates[0]
+            figures.append(await _measured(label, server.pid, n, concurrency, one))
+        return figures[0]
     finally:
         while not free.empty():
             await free.get_nowait().close()
@@ -372,7 +387,7 @@ async def _bench_products(conn: psycopg.AsyncConnection) -> tuple[uuid.UUID, dic
     return rows[0][0], {sku: pid for _, sku, pid in rows}
 
 
-async def postgres_limit(url: str, n: int, concurrency: int, offset: int = 0) -> float:
+async def postgres_limit(url: str, n: int, concurrency: int, offset: int = 0) -> tuple[float, float]:
     """The same rows through plain psycopg: one transaction per order. ``offset``: where this
     round's order numbers start (rounds share a database)."""
     libpq = url.replace("postgresql+psycopg://", "postgresql://")
@@ -405,7 +420,7 @@ async def postgres_limit(url: str, n: int, concurrency: int, offset: int = 0) ->
     report(f"plain psycopg c={concurrency}", rate, latencies, extra)
     for c in conns:
         await c.close()
-    return rate
+    return rate, percentile(latencies, 0.99)
 
 
 def sqlite_limit(path: str, n: int) -> None:
@@ -494,7 +509,7 @@ async def postgres_run(n: int, concurrency: int, workers: int, rounds: int) -> N
     try:
         await seed(plain_url)
 
-        async def plain(r: int) -> float:
+        async def plain(r: int) -> tuple[float, float]:
             return await postgres_limit(plain_url, n, concurrency, offset=r * n)
 
         await api_bench(url, n, concurrency, workers, rounds=rounds, between=plain)

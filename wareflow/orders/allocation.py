@@ -30,7 +30,7 @@ from wareflow.stock.reservations import Level, LineNeed
 __all__ = [
     "UNKNOWN_SKU",
     "Intake",
-    "plan_intake",
+    "begin_intake",
     "reallocate_backorders",
     "resolve_lines",
     "retry_unknown_skus",
@@ -88,7 +88,7 @@ class Intake:
     number: str
 
 
-async def plan_intake(session: AsyncSession, stored: StoredOrder) -> Intake:
+async def begin_intake(session: AsyncSession, stored: StoredOrder) -> Intake:
     """Lock the stock a new order wants (none when a line names no product: it will be held)
     and take its number."""
     order = stored.order
@@ -111,7 +111,7 @@ async def settle(
 ) -> None:
     """Allocate, backorder or hold the order (see the module docstring). ``new_order``: it was
     just inserted, so it holds no reservation yet (saves the lookups on the hot path);
-    ``locked``: its stock rows, already locked (by ``plan_intake``)."""
+    ``locked``: its stock rows, already locked (by ``begin_intake``)."""
     order = stored.order
     if OrderStatus(order.status) not in _SETTLED_STATUSES:
         return

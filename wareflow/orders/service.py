@@ -132,7 +132,7 @@ async def create_order(
         if existing is not None:
             raise _duplicate(draft.external_reference, existing)
         return stored
-    intake = await allocation.plan_intake(session, stored)
+    intake = await allocation.begin_intake(session, stored)
     stored.order.number = intake.number
     # From here on only writes: gathered, and sent as one statement (PostgreSQL) at the end.
     async with batched(session) as sent:
