@@ -101,3 +101,16 @@ async def test_cursor_is_tied_to_its_sort(tenant: Tenant) -> None:
     page = (await tenant.client.get("/v1/orders?limit=1")).json()
     response = await tenant.client.get(f"/v1/orders?limit=1&sort=status&cursor={page['next_cursor']}")
     assert response.status_code == 422
+
+
+async def test_a_listed_order_is_the_order_as_read_alone(tenant: Tenant) -> None:
+    """A page reads its orders, lines and shipments apart from a single read (untracked rows):
+    each item must still be exactly what ``GET /v1/orders/{id}`` answers."""
+    held = await _create(tenant)
+    await tenant.client.post(f"/v1/orders/{held['id']}/hold", json={"reason": "customer asked"})
+    allocated = await _create(tenant, lines=[{"sku": "A-1", "quantity": 1}, {"sku": "B-2", "quantity": 2}])
+    assert allocated["shipments"], allocated
+    listed = (await tenant.client.get("/v1/orders")).json()["items"]
+    for item in listed:
+        assert item == (await tenant.client.get(f"/v1/orders/{item['id']}")).json()
+    assert {o["id"] for o in listed} == {held["id"], allocated["id"]}

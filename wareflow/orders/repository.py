@@ -6,8 +6,9 @@ import base64
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from typing import cast as typing_cast
 
 import orjson
@@ -26,6 +27,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wareflow import batch
@@ -42,6 +44,7 @@ from wareflow.tenants.service import order_sequence
 # Core tables for the hot insert path (the ORM's unit of work costs more than it gives there).
 _ORDERS = typing_cast(Table, Order.__table__)
 _LINES = typing_cast(Table, OrderLine.__table__)
+_SHIPMENTS = typing_cast(Table, Shipment.__table__)
 
 _NO_DATE = dt.date(9999, 12, 31)
 
@@ -291,11 +294,79 @@ async def page(
 ) -> list[Order]:
     """One page, keyset-paginated on (sort key, id): stable while orders are being inserted."""
     key = SORTS[sort]
-    query = select(Order).where(*_where(organization_id, f))
+    query = select(_ORDERS).where(*_where(organization_id, f))
     if cursor:
         value, last_id = _decode_cursor(cursor, sort, direction)
         after = tuple_(key, Order.id) > tuple_(value, last_id)
         before = tuple_(key, Order.id) < tuple_(value, last_id)
         query = query.where(after if direction == "asc" else before)
     order_by = (key.asc(), Order.id.asc()) if direction == "asc" else (key.desc(), Order.id.desc())
-    return list((await session.scalars(query.order_by(*order_by).limit(limit))).all())
+    rows = await session.execute(query.order_by(*order_by).limit(limit))
+    return [_plain_order(row) for row in rows]
+
+
+# Pages change nothing: their orders, lines and shipments are read as plain rows and handed out
+# as instances outside the session. Its identity map and change tracking cost more than the rows
+# (a page of 50 orders is about 250 objects: 13 ms of CPU through the ORM, 6 ms this way), and
+# what changes an order reads it with ``get``/``lines_of``/``shipments_of``, tracked and locked.
+
+_Model = TypeVar("_Model")
+
+
+def _plain(model: type[_Model]) -> Callable[[Sequence[Any]], _Model]:
+    """Build ``model`` instances from its table's rows (columns in table order), untracked."""
+    mapper = sa_inspect(model)
+    keys = [mapper.get_property_by_column(column).key for column in mapper.local_table.columns]
+    new = mapper.class_manager.new_instance
+
+    def build(row: Sequence[Any]) -> _Model:
+        instance = new()
+        instance.__dict__.update(zip(keys, row, strict=True))
+        return typing_cast(_Model, instance)
+
+    return build
+
+
+_plain_order, _plain_line, _plain_shipment = _plain(Order), _plain(OrderLine), _plain(Shipment)
+_OF_ORDERS: dict[str, Any] = {
+    "organization_id": bindparam("organization_id"),
+    "order_ids": bindparam("order_ids", expanding=True),
+}
+_PAGE_LINES = Direct(
+    select(_LINES)
+    .where(
+        _LINES.c.organization_id == _OF_ORDERS["organization_id"],
+        _LINES.c.order_id.in_(_OF_ORDERS["order_ids"]),
+    )
+    .order_by(_LINES.c.order_id, _LINES.c.line_number)
+)
+_PAGE_SHIPMENTS = Direct(
+    select(_SHIPMENTS).where(
+        _SHIPMENTS.c.organization_id == _OF_ORDERS["organization_id"],
+        _SHIPMENTS.c.order_id.in_(_OF_ORDERS["order_ids"]),
+    )
+)
+
+
+async def lines_on_page(
+    session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[OrderLine]]:
+    """``lines_of``, untracked: for a page of orders (see above)."""
+    by_order: dict[uuid.UUID, list[OrderLine]] = defaultdict(list)
+    if order_ids:
+        params = {"organization_id": organization_id, "order_ids": order_ids}
+        for line in map(_plain_line, await _PAGE_LINES.rows(session, params)):
+            by_order[line.order_id].append(line)
+    return by_order
+
+
+async def shipments_on_page(
+    session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Shipment]]:
+    """``shipments_of``, untracked: for a page of orders (see above)."""
+    by_order: dict[uuid.UUID, list[Shipment]] = defaultdict(list)
+    if order_ids:
+        params = {"organization_id": organization_id, "order_ids": order_ids}
+        for shipment in map(_plain_shipment, await _PAGE_SHIPMENTS.rows(session, params)):
+            by_order[shipment.order_id].append(shipment)
+    return by_order

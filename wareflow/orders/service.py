@@ -193,8 +193,8 @@ async def list_orders(
     )
     more, orders = len(orders) > limit, orders[:limit]
     ids = [o.id for o in orders]
-    lines = await repository.lines_of(session, organization_id, ids)
-    shipments = await repository.shipments_of(session, organization_id, ids)
+    lines = await repository.lines_on_page(session, organization_id, ids)
+    shipments = await repository.shipments_on_page(session, organization_id, ids)
     next_cursor = repository.encode_cursor(sort, direction, orders[-1]) if more else None
     return [StoredOrder(o, lines[o.id], shipments[o.id]) for o in orders], next_cursor
 
