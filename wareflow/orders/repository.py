@@ -110,6 +110,15 @@ async def lock_for_intake(
     return levels, rows[0][0]
 
 
+_NEXT_IN_SEQUENCE = select(_number(func.nextval(bindparam("sequence_name", type_=String))))
+_COUNT_UP = (  # built once: building an expression costs more than SQLite running it
+    update(Organization)
+    .where(Organization.id == bindparam("organization_id"))
+    .values(order_counter=Organization.order_counter + 1)
+    .returning(Organization.order_counter)
+)
+
+
 async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> str:
     """The organization's next order number (``ORD`` and 11 digits).
 
@@ -117,15 +126,9 @@ async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> str:
     the organization row (writers are serialized anyway; a rolled-back order gives it back).
     """
     if dialect_name(session) == "postgresql":
-        value = func.nextval(order_sequence(organization_id))
-        return str(await session.scalar(select(_number(value))))
-    counted = (
-        update(Organization)
-        .where(Organization.id == organization_id)
-        .values(order_counter=Organization.order_counter + 1)
-        .returning(Organization.order_counter)
-    )
-    return f"ORD{await session.scalar(counted):011d}"
+        params = {"sequence_name": order_sequence(organization_id)}
+        return str(await session.scalar(_NEXT_IN_SEQUENCE, params))
+    return f"ORD{await session.scalar(_COUNT_UP, {'organization_id': organization_id}):011d}"
 
 
 async def insert_order(session: AsyncSession, row: dict[str, Any]) -> bool:
