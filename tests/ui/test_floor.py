@@ -84,6 +84,20 @@ async def test_wrong_password_is_refused(page: Any, floor: Floor) -> None:
     await expect(page).to_have_url(re.compile(r"/ui/sign-in"))
 
 
+async def test_the_operators_nav_fits_one_line_on_a_tablet(page: Any, floor: Floor) -> None:
+    """At 1,024 px (a tablet in landscape, the page fixture's width) every link of the operator's
+    nav, Users included, sits on one line beside the account: one tap row, never two."""
+    await sign_in(page, floor.operator_email)
+    await expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    await expect(links.last).to_have_text("Users")
+    tops = await links.evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
+    account = await page.locator(".who").evaluate("e => Math.round(e.getBoundingClientRect().bottom)")
+    header = await page.locator("header.top").evaluate("e => Math.round(e.getBoundingClientRect().bottom)")
+    assert header - account < 40, (header, account)  # the account sits in the nav's row, not below
+
+
 async def test_an_order_from_received_to_shipped(page: Any, floor: Floor) -> None:
     reference = f"FLOOR-{floor.backend}"
     order = await _order(floor, reference)
