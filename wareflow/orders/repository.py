@@ -309,9 +309,9 @@ async def page(
 
 
 # Pages change nothing: their orders, lines and shipments are read as plain rows and handed out
-# as instances outside the session. Its identity map and change tracking cost more than the rows
-# (a page of 50 orders is about 250 objects: 13 ms of CPU through the ORM, 6 ms this way), and
-# what changes an order reads it with ``get``/``lines_of``/``shipments_of``, tracked and locked.
+# as instances outside the session, whose identity map and change tracking cost more than the
+# rows (a page of 50 orders is about 250 objects: in process a fifth less CPU this way). What
+# changes an order reads it with ``get``/``lines_of``/``shipments_of``, tracked and locked.
 
 _Model = TypeVar("_Model")
 
@@ -331,45 +331,44 @@ def _plain(model: type[_Model]) -> Callable[[Sequence[Any]], _Model]:
 
 
 _plain_order, _plain_line, _plain_shipment = _plain(Order), _plain(OrderLine), _plain(Shipment)
-_OF_ORDERS: dict[str, Any] = {
-    "organization_id": bindparam("organization_id"),
-    "order_ids": bindparam("order_ids", expanding=True),
-}
-_PAGE_LINES = Direct(
-    select(_LINES)
-    .where(
-        _LINES.c.organization_id == _OF_ORDERS["organization_id"],
-        _LINES.c.order_id.in_(_OF_ORDERS["order_ids"]),
+
+
+def _of_orders(table: Table) -> Any:
+    """The rows of some orders (parameters ``organization_id`` and ``order_ids``)."""
+    return select(table).where(
+        table.c.organization_id == bindparam("organization_id"),
+        table.c.order_id.in_(bindparam("order_ids", expanding=True)),
     )
-    .order_by(_LINES.c.order_id, _LINES.c.line_number)
-)
-_PAGE_SHIPMENTS = Direct(
-    select(_SHIPMENTS).where(
-        _SHIPMENTS.c.organization_id == _OF_ORDERS["organization_id"],
-        _SHIPMENTS.c.order_id.in_(_OF_ORDERS["order_ids"]),
-    )
-)
+
+
+_PAGE_LINES = Direct(_of_orders(_LINES).order_by(_LINES.c.order_id, _LINES.c.line_number))
+_PAGE_SHIPMENTS = Direct(_of_orders(_SHIPMENTS))
+
+
+async def _by_order(
+    session: AsyncSession,
+    statement: Direct,
+    build: Callable[[Sequence[Any]], _Model],
+    organization_id: uuid.UUID,
+    order_ids: list[uuid.UUID],
+) -> dict[uuid.UUID, list[_Model]]:
+    by_order: dict[uuid.UUID, list[_Model]] = defaultdict(list)
+    if order_ids:
+        params = {"organization_id": organization_id, "order_ids": order_ids}
+        for item in map(build, await statement.rows(session, params)):
+            by_order[item.order_id].append(item)  # type: ignore[attr-defined]
+    return by_order
 
 
 async def lines_on_page(
     session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[OrderLine]]:
     """``lines_of``, untracked: for a page of orders (see above)."""
-    by_order: dict[uuid.UUID, list[OrderLine]] = defaultdict(list)
-    if order_ids:
-        params = {"organization_id": organization_id, "order_ids": order_ids}
-        for line in map(_plain_line, await _PAGE_LINES.rows(session, params)):
-            by_order[line.order_id].append(line)
-    return by_order
+    return await _by_order(session, _PAGE_LINES, _plain_line, organization_id, order_ids)
 
 
 async def shipments_on_page(
     session: AsyncSession, organization_id: uuid.UUID, order_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[Shipment]]:
     """``shipments_of``, untracked: for a page of orders (see above)."""
-    by_order: dict[uuid.UUID, list[Shipment]] = defaultdict(list)
-    if order_ids:
-        params = {"organization_id": organization_id, "order_ids": order_ids}
-        for shipment in map(_plain_shipment, await _PAGE_SHIPMENTS.rows(session, params)):
-            by_order[shipment.order_id].append(shipment)
-    return by_order
+    return await _by_order(session, _PAGE_SHIPMENTS, _plain_shipment, organization_id, order_ids)
